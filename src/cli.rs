@@ -1,0 +1,105 @@
+//! The command line: flags and subcommands (clap), and dispatch to the
+//! commands in `commands/`. Exit codes: 0 ok, 1 invalid configuration (or,
+//! for `diff`, a difference), 2 usage or I/O error.
+
+use crate::commands;
+use camino::Utf8PathBuf;
+use clap::{Args, Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "acegen",
+    version,
+    about = "Compile an AceStream orchestrator .env (and custom_engine_variant.json) into a docker-compose.yml",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 ok, 1 invalid configuration, 2 usage or I/O error.\nWith no command, acegen runs `generate`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub generate: commands::generate::GenerateArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the compose file (the default command).
+    Generate(commands::generate::GenerateArgs),
+    /// Validate the inputs and list every problem at once.
+    Check(commands::check::CheckArgs),
+    /// Explain what was resolved and why.
+    Explain(commands::explain::ExplainArgs),
+    /// Print a JSON Schema, for editors and other tools.
+    Schema(commands::schema::SchemaArgs),
+    /// Write a starter .env and custom_engine_variant.json.
+    Init(commands::init::InitArgs),
+}
+
+/// The inputs every command that compiles reads.
+#[derive(Debug, Clone, Args, Default)]
+pub struct InputArgs {
+    /// The .env file [default: ./.env, optional]
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<Utf8PathBuf>,
+    /// The custom variant file [default: custom_engine_variant.json beside the .env, when it exists]
+    #[arg(long, value_name = "PATH")]
+    pub custom_variant: Option<Utf8PathBuf>,
+    /// Override a setting; wins over the .env file (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub overrides: Vec<crate::validate::settings::Override>,
+    /// Number of engines to generate (overrides MIN_REPLICAS)
+    #[arg(long, value_name = "N")]
+    pub replicas: Option<u32>,
+    /// Render with this minijinja template instead of the built-in one
+    #[arg(long, value_name = "PATH")]
+    pub template: Option<Utf8PathBuf>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl InputArgs {
+    pub fn request(&self) -> crate::pipeline::Request {
+        crate::pipeline::Request {
+            paths: crate::load::InputPaths {
+                env_file: self.env_file.clone(),
+                custom_variant: self.custom_variant.clone(),
+                template: self.template.clone(),
+            },
+            overrides: self.overrides.clone(),
+            resolve: crate::resolve::ResolveOptions {
+                replicas: self.replicas,
+                ..Default::default()
+            },
+        }
+    }
+}
+
+fn parse_override(text: &str) -> Result<crate::validate::settings::Override, String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, found `{text}`"))?;
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("expected KEY=VALUE with a key, found `{text}`"));
+    }
+    Ok(crate::validate::settings::Override {
+        key: key.to_owned(),
+        value: value.to_owned(),
+    })
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        None => commands::generate::run(&cli.generate),
+        Some(Command::Generate(args)) => commands::generate::run(&args),
+        Some(Command::Check(args)) => commands::check::run(&args),
+        Some(Command::Explain(args)) => commands::explain::run(&args),
+        Some(Command::Schema(args)) => commands::schema::run(&args),
+        Some(Command::Init(args)) => commands::init::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,50 @@
+//! `acegen` / `acegen generate`: print or write the compose file.
+
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
+use crate::cli::InputArgs;
+use crate::{emit, pipeline, report};
+use camino::Utf8PathBuf;
+use clap::Args;
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Write to FILE atomically instead of stdout (recommended over `> FILE`)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<Utf8PathBuf>,
+}
+
+pub fn run(args: &GenerateArgs) -> u8 {
+    let compilation = match pipeline::compile(&args.inputs.request()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("acegen: error: {e}");
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    report::text::print_diagnostics(&compilation);
+    let output = match (
+        &compilation.output,
+        compilation.is_valid(args.inputs.strict),
+    ) {
+        (Some(output), true) => output,
+        _ => {
+            report::text::print_refusal(&compilation, args.inputs.strict);
+            return EXIT_INVALID;
+        }
+    };
+    let written = match &args.output {
+        Some(path) => {
+            emit::write_atomically(path, output).map_err(|e| format!("{path}: cannot write: {e}"))
+        }
+        None => emit::write_stdout(output).map_err(|e| format!("cannot write to stdout: {e}")),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("acegen: error: {e}");
+            EXIT_USAGE_OR_IO
+        }
+    }
+}

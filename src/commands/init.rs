@@ -1,0 +1,46 @@
+//! `acegen init`: write a starter `.env` and `custom_engine_variant.json`
+//! into a folder, refusing to overwrite either.
+
+use super::{EXIT_OK, EXIT_USAGE_OR_IO};
+use camino::Utf8PathBuf;
+use clap::Args;
+use std::io::Write;
+
+const STARTER_ENV: &str = include_str!("../../templates/starter.env");
+const STARTER_CUSTOM_VARIANT: &str =
+    include_str!("../../templates/starter.custom_engine_variant.json");
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Folder to write the files into
+    #[arg(default_value = ".")]
+    pub folder: Utf8PathBuf,
+}
+
+pub fn run(args: &InitArgs) -> u8 {
+    let files = [
+        (args.folder.join(".env"), STARTER_ENV),
+        (
+            args.folder.join(crate::load::CUSTOM_VARIANT_FILE),
+            STARTER_CUSTOM_VARIANT,
+        ),
+    ];
+    if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
+        eprintln!("acegen: error: {path} already exists; init writes nothing over existing files");
+        return EXIT_USAGE_OR_IO;
+    }
+    for (path, text) in &files {
+        // create_new: never replace a file that appeared since the check above.
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("acegen: error: {path}: cannot write: {e}");
+            return EXIT_USAGE_OR_IO;
+        }
+        eprintln!("acegen: wrote {path}");
+    }
+    EXIT_OK
+}

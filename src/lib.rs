@@ -1,0 +1,21 @@
+//! acegen compiles an AceStream orchestrator `.env` (and an optional
+//! `custom_engine_variant.json`) into a `docker-compose.yml`.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (read files) → [`validate`] (syntax, values, schemas) →
+//! [`resolve`] (variant, engines, ports) → [`render`] (templates, parse-back)
+//! → [`emit`] (stdout or an atomic file). [`pipeline`] runs them in order;
+//! [`cli`] is the command line on top.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod emit;
+pub mod keys;
+pub mod load;
+pub mod pipeline;
+pub mod render;
+pub mod report;
+pub mod resolve;
+pub mod validate;
+pub mod variants;

@@ -1,0 +1,116 @@
+//! Runs the stages in order and collects every diagnostic, so that `check`
+//! can list all problems at once and `generate` can refuse with all of them.
+
+use crate::diagnostic::Diagnostics;
+use crate::load::{self, InputPaths, Inputs, LoadError};
+use crate::render::{self, Provenance};
+use crate::resolve::{self, Plan, ResolveOptions};
+use crate::validate::{self, settings::Override, Validated};
+
+/// What the user asked for, beyond the files.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub paths: InputPaths,
+    pub overrides: Vec<Override>,
+    pub resolve: ResolveOptions,
+}
+
+/// Everything a run produced. `output` is present only when no stage
+/// reported an error.
+#[derive(Debug, Clone)]
+pub struct Compilation {
+    pub inputs: Inputs,
+    pub validated: Validated,
+    pub plan: Option<Plan>,
+    pub output: Option<String>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Compilation {
+    pub fn is_valid(&self, strict: bool) -> bool {
+        let warnings_fail = strict && self.diagnostics.warning_count() > 0;
+        !(self.diagnostics.has_errors() || warnings_fail)
+    }
+}
+
+/// Loads the inputs, then compiles them. Only I/O problems are `Err`.
+pub fn compile(request: &Request) -> Result<Compilation, LoadError> {
+    let inputs = load::load(&request.paths)?;
+    Ok(compile_inputs(inputs, request))
+}
+
+pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
+    let mut diagnostics = Diagnostics::new();
+    let validated = validate::validate(&inputs, &request.overrides, &mut diagnostics);
+    let (plan, problems) = resolve::resolve(
+        &validated.settings,
+        validated.custom_variant.as_ref(),
+        &request.resolve,
+    );
+    diagnostics.extend(problems.iter().map(|p| p.to_diagnostic()));
+    let output = match (&plan, diagnostics.has_errors()) {
+        (Some(plan), false) => rendered(plan, &inputs, &validated, request, &mut diagnostics),
+        _ => None,
+    };
+    Compilation {
+        inputs,
+        validated,
+        plan,
+        output,
+        diagnostics,
+    }
+}
+
+fn rendered(
+    plan: &Plan,
+    inputs: &Inputs,
+    validated: &Validated,
+    request: &Request,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let template = inputs
+        .template
+        .as_ref()
+        .map(|t| (t.path.as_str(), t.text.as_str()));
+    let provenance = provenance(inputs, validated, request);
+    let text = render::render(
+        plan,
+        &provenance,
+        &validated.settings.gluetun_image.value,
+        template,
+    );
+    let checked = text.map_err(|e| vec![e]).and_then(|text| {
+        render::check_rendered(&text, plan)?;
+        Ok(text)
+    });
+    match checked {
+        Ok(text) => Some(text),
+        Err(errors) => {
+            diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
+            None
+        }
+    }
+}
+
+/// The inputs named in the header. Overrides name only the key: a value
+/// given with `--set` may be a secret.
+fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Provenance {
+    let mut overrides: Vec<String> = request
+        .overrides
+        .iter()
+        .map(|o| format!("--set {}", o.key))
+        .collect();
+    if let Some(n) = request.resolve.replicas {
+        overrides.push(format!("--replicas {n}"));
+    }
+    let custom = match (&inputs.custom_variant, &validated.custom_variant) {
+        (Some(file), Some(v)) if v.enabled => Some(file.path.to_string()),
+        (Some(file), _) => Some(format!("{} (disabled)", file.path)),
+        (None, _) => None,
+    };
+    Provenance {
+        env_file: inputs.env.as_ref().map(|f| f.path.to_string()),
+        custom_variant: custom,
+        overrides,
+    }
+}

@@ -1,0 +1,373 @@
+//! Rendering (SPEC 3): the plan becomes compose text through a minijinja
+//! template, and the text is parsed back and checked against the Compose
+//! Specification before anyone writes it.
+
+pub mod yaml;
+
+use crate::diagnostic::{Diagnostic, Location, Position};
+use crate::resolve::{EnvValue, Plan};
+use camino::Utf8Path;
+use serde::Serialize;
+use serde_json::Value;
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/docker-compose.yml.j2");
+const COMPOSE_SCHEMA_TEXT: &str = include_str!("../../schemas/compose-spec.json");
+const TEMPLATE_NAME: &str = "docker-compose.yml.j2";
+
+/// What the header comment says about the inputs (no time stamps: the
+/// output must not change between runs).
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    pub env_file: Option<String>,
+    pub custom_variant: Option<String>,
+    pub overrides: Vec<String>,
+}
+
+/// A template that fails, or output that is not a valid compose file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    Template {
+        template: String,
+        line: Option<usize>,
+        message: String,
+    },
+    NotYaml {
+        position: Option<Position>,
+        message: String,
+    },
+    NotCompose {
+        pointer: String,
+        message: String,
+    },
+    MissingService {
+        name: String,
+    },
+}
+
+impl RenderError {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let output = Utf8Path::new("<generated docker-compose.yml>");
+        match self {
+            RenderError::Template {
+                template,
+                line,
+                message,
+            } => {
+                let location = match line {
+                    Some(line) => {
+                        Location::at(Utf8Path::new(template), Position::new(*line as u32, 1), 1)
+                    }
+                    None => Location::file(Utf8Path::new(template)),
+                };
+                Diagnostic::error("E0501", format!("template failed: {message}"))
+                    .at(location)
+                    .with_hint("fix the template, or leave out --template to use the built-in one")
+            }
+            RenderError::NotYaml { position, message } => {
+                let location = match position {
+                    Some(p) => Location::at(output, *p, 1),
+                    None => Location::file(output),
+                };
+                Diagnostic::error(
+                    "E0502",
+                    format!("the template produced text that is not YAML: {message}"),
+                )
+                .at(location)
+                .with_hint("nothing was written; check the template's quoting and indentation")
+            }
+            RenderError::NotCompose { pointer, message } => Diagnostic::error(
+                "E0503",
+                format!("the generated file is not valid compose at `{pointer}`: {message}"),
+            )
+            .at(Location::file(output))
+            .with_hint("nothing was written; the Compose Specification schema refused it"),
+            RenderError::MissingService { name } => Diagnostic::error(
+                "E0504",
+                format!("the generated file has no service `{name}`"),
+            )
+            .at(Location::file(output))
+            .with_hint("a template must render every VPN service and engine of the plan"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct KeyValue {
+    key: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct VpnView {
+    name: String,
+    image: String,
+    environment: Vec<KeyValue>,
+    ports: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct EngineView {
+    name: String,
+    image: String,
+    command: Option<Vec<String>>,
+    environment: Vec<KeyValue>,
+    vpn: Option<String>,
+    ports: Vec<String>,
+    labels: Vec<KeyValue>,
+    healthcheck: Option<Vec<String>>,
+    mem_limit: Option<String>,
+    volumes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DocumentView {
+    header: Vec<String>,
+    vpns: Vec<VpnView>,
+    engines: Vec<EngineView>,
+    network: Option<String>,
+}
+
+/// `$` starts an interpolation in compose; a literal one is written `$$`.
+fn compose_literal(text: &str) -> String {
+    text.replace('$', "$$")
+}
+
+fn env_value(value: &EnvValue) -> String {
+    match value {
+        EnvValue::Literal(text) => compose_literal(text),
+        EnvValue::Reference(key) => format!("${{{key}}}"),
+        EnvValue::Interpolated(text) => text.clone(),
+    }
+}
+
+/// A published port: `[IP:]HOST:CONTAINER`; IPv6 addresses are bracketed.
+fn published(bind_ip: Option<IpAddr>, host: &str, container: &str) -> String {
+    match bind_ip {
+        Some(IpAddr::V4(ip)) => format!("{ip}:{host}:{container}"),
+        Some(IpAddr::V6(ip)) => format!("[{ip}]:{host}:{container}"),
+        None => format!("{host}:{container}"),
+    }
+}
+
+fn vpn_ports(plan: &Plan, vpn: &crate::resolve::VpnService) -> Vec<String> {
+    // The control server is for the host only, whatever PORT_BIND_IP says.
+    let mut ports = vec![published(
+        Some(IpAddr::from([127, 0, 0, 1])),
+        &vpn.api_host_port.to_string(),
+        &vpn.api_port.to_string(),
+    )];
+    for (start, end) in crate::resolve::ports::contiguous_runs(&vpn.published_ports) {
+        let run = if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        };
+        ports.push(published(plan.bind_ip, &run, &run));
+    }
+    ports
+}
+
+fn header_lines(plan: &Plan, provenance: &Provenance) -> Vec<String> {
+    let mut inputs = match &provenance.env_file {
+        Some(env) => vec![env.clone()],
+        None => vec!["defaults (no .env file)".to_owned()],
+    };
+    inputs.extend(provenance.custom_variant.iter().cloned());
+    inputs.extend(provenance.overrides.iter().cloned());
+    let vpn = match plan.vpns.len() {
+        0 => "no VPN".to_owned(),
+        _ => format!(
+            "behind {} ({})",
+            if plan.vpns.len() == 1 {
+                "one VPN"
+            } else {
+                "two VPNs"
+            },
+            plan.vpns
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    vec![
+        format!("Generated by acegen from {}.", inputs.join(", ")),
+        "Do not edit: change the inputs and run `acegen -o docker-compose.yml` again.".to_owned(),
+        format!(
+            "{} engine{} of variant {}, {vpn}.",
+            plan.engines.len(),
+            if plan.engines.len() == 1 { "" } else { "s" },
+            plan.variant.label
+        ),
+    ]
+}
+
+fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
+    let vpns = plan
+        .vpns
+        .iter()
+        .map(|vpn| VpnView {
+            name: vpn.name.clone(),
+            image: compose_literal(gluetun_image),
+            environment: vpn
+                .environment
+                .iter()
+                .map(|(key, value)| KeyValue {
+                    key: key.clone(),
+                    value: env_value(value),
+                })
+                .collect(),
+            ports: vpn_ports(plan, vpn),
+        })
+        .collect();
+    let engines = plan
+        .engines
+        .iter()
+        .map(|engine| {
+            let ports = engine.ports;
+            let mut published_ports = vec![published(
+                plan.bind_ip,
+                &ports.http.to_string(),
+                &ports.http.to_string(),
+            )];
+            if let Some(host) = ports.https_host {
+                published_ports.push(published(
+                    plan.bind_ip,
+                    &host.to_string(),
+                    &ports.https.to_string(),
+                ));
+            }
+            EngineView {
+                name: engine.name.clone(),
+                image: compose_literal(&plan.variant.image),
+                command: engine
+                    .command
+                    .as_ref()
+                    .map(|c| c.iter().map(|item| compose_literal(item)).collect()),
+                environment: engine
+                    .acestream_args
+                    .iter()
+                    .map(|args| KeyValue {
+                        key: "ACESTREAM_ARGS".to_owned(),
+                        value: compose_literal(args),
+                    })
+                    .collect(),
+                vpn: engine.vpn.clone(),
+                ports: published_ports,
+                labels: engine
+                    .labels
+                    .iter()
+                    .map(|(key, value)| KeyValue {
+                        key: compose_literal(key),
+                        value: compose_literal(value),
+                    })
+                    .collect(),
+                healthcheck: engine
+                    .healthcheck
+                    .as_ref()
+                    .map(|t| t.iter().map(|item| compose_literal(item)).collect()),
+                mem_limit: plan.memory_limit.clone(),
+                volumes: plan
+                    .torrent_mount
+                    .iter()
+                    .map(|m| compose_literal(&format!("{}:{}:rw", m.host_path, m.container_path)))
+                    .collect(),
+            }
+        })
+        .collect();
+    DocumentView {
+        header: header_lines(plan, provenance),
+        vpns,
+        engines,
+        network: plan.network.clone(),
+    }
+}
+
+/// Renders the plan with the built-in template, or `template` (name, text).
+pub fn render(
+    plan: &Plan,
+    provenance: &Provenance,
+    gluetun_image: &str,
+    template: Option<(&str, &str)>,
+) -> Result<String, RenderError> {
+    let (name, source) = template.unwrap_or((TEMPLATE_NAME, DEFAULT_TEMPLATE));
+    let template_error = |e: minijinja::Error| RenderError::Template {
+        template: name.to_owned(),
+        line: e.line(),
+        message: match e.detail() {
+            Some(detail) => format!("{}: {detail}", e.kind()),
+            None => e.kind().to_string(),
+        },
+    };
+    let mut env = minijinja::Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .expect("default delimiters are valid");
+    env.set_syntax(syntax);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("q", |value: String| yaml::quote(&value));
+    env.add_filter("key", |value: String| yaml::key(&value));
+    env.add_template(name, source).map_err(template_error)?;
+    let view = document_view(plan, provenance, gluetun_image);
+    env.get_template(name)
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&view))))
+        .map_err(template_error)
+}
+
+fn compose_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let schema: Value =
+            serde_json::from_str(COMPOSE_SCHEMA_TEXT).expect("embedded schema is JSON");
+        jsonschema::validator_for(&schema).expect("embedded compose schema compiles")
+    })
+}
+
+/// Parses rendered text back and checks it is a compose file that holds
+/// every service of the plan. Returns the parsed document.
+pub fn check_rendered(text: &str, plan: &Plan) -> Result<Value, Vec<RenderError>> {
+    let document: Value = serde_yaml::from_str(text).map_err(|e| {
+        vec![RenderError::NotYaml {
+            position: e
+                .location()
+                .map(|l| Position::new(l.line() as u32, l.column() as u32)),
+            message: e.to_string(),
+        }]
+    })?;
+    let mut errors: Vec<RenderError> = compose_schema()
+        .iter_errors(&document)
+        .map(|e| RenderError::NotCompose {
+            pointer: e.instance_path().as_str().to_owned(),
+            message: e.to_string(),
+        })
+        .collect();
+    let services = document.get("services");
+    let expected = plan
+        .vpns
+        .iter()
+        .map(|v| &v.name)
+        .chain(plan.engines.iter().map(|e| &e.name));
+    for name in expected {
+        if services.and_then(|s| s.get(name)).is_none() {
+            errors.push(RenderError::MissingService { name: name.clone() });
+        }
+    }
+    if errors.is_empty() {
+        Ok(document)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Validates any parsed compose document against the embedded Compose Specification.
+pub fn compose_schema_errors(document: &Value) -> Vec<String> {
+    compose_schema()
+        .iter_errors(document)
+        .map(|e| format!("{}: {e}", e.instance_path().as_str()))
+        .collect()
+}

@@ -1,0 +1,3 @@
+//! Reporting diagnostics to people and tools.
+
+pub mod text;

@@ -1,0 +1,921 @@
+//! Resolution (SPEC 2): which variant, which VPN layout, and every engine's
+//! image, command, ports and labels. The result, a [`Plan`], is all that
+//! rendering and `explain` need.
+
+pub mod ports;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::keys;
+use crate::validate::custom_variant::{CustomVariant, Platform, TorrentMount};
+use crate::validate::settings::{EngineVariant, Origin, PortRange, Settings, Sourced, VpnMode};
+use crate::variants;
+use ports::{EnginePorts, Layout, NamedRange, PortError, PortRequest, RangeName, VpnStack};
+use std::net::IpAddr;
+
+/// Why this variant was chosen (SPEC 2.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantRule {
+    /// The custom variant file exists and is enabled.
+    CustomVariant,
+    /// ENGINE_VARIANT, from `.env` or `--set`.
+    EngineVariant(Origin),
+    /// Nothing chose: the default variant.
+    Default,
+}
+
+/// How the engine receives its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launch {
+    /// An exec-form command; the ports are appended.
+    Command(Vec<String>),
+    /// jopsis-amd64: the ACESTREAM_ARGS environment variable.
+    AcestreamArgs(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The `acestream.engine_variant` label: a variant name or `custom-PLATFORM`.
+    pub label: String,
+    pub rule: VariantRule,
+    pub image: String,
+    pub launch: Launch,
+    /// jopsis images get a health check on the engine's own port.
+    pub jopsis_healthcheck: bool,
+}
+
+/// A value in a service's environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvValue {
+    /// Text that must reach the container as written (`$` is escaped).
+    Literal(String),
+    /// A reference to a `.env` key, `${KEY}`: the value stays in `.env`.
+    Reference(String),
+    /// Text in compose syntax already, with deliberate `${KEY}` references.
+    Interpolated(String),
+}
+
+/// Where a forwarded P2P port came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ForwardedSource {
+    Setting(Origin),
+    ControlServer(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedPort {
+    pub port: u16,
+    pub source: ForwardedSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VpnService {
+    /// 1 or 2.
+    pub number: usize,
+    pub name: String,
+    pub api_port: u16,
+    pub api_host_port: u16,
+    pub http_range: PortRange,
+    pub forwarded: Option<ForwardedPort>,
+    /// Engine HTTP ports published by this service, ascending.
+    pub published_ports: Vec<u16>,
+    pub environment: Vec<(String, EnvValue)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Engine {
+    /// 1-based.
+    pub number: usize,
+    pub name: String,
+    pub vpn: Option<String>,
+    pub ports: EnginePorts,
+    pub command: Option<Vec<String>>,
+    pub acestream_args: Option<String>,
+    pub labels: Vec<(String, String)>,
+    pub healthcheck: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VpnLayout {
+    None,
+    Single,
+    Redundant,
+}
+
+impl VpnLayout {
+    pub fn name(self) -> &'static str {
+        match self {
+            VpnLayout::None => "none",
+            VpnLayout::Single => "single",
+            VpnLayout::Redundant => "redundant",
+        }
+    }
+}
+
+/// Everything the generated file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub variant: Variant,
+    pub vpn_layout: VpnLayout,
+    pub vpns: Vec<VpnService>,
+    pub engines: Vec<Engine>,
+    pub network: Option<String>,
+    pub bind_ip: Option<IpAddr>,
+    pub memory_limit: Option<String>,
+    pub torrent_mount: Option<TorrentMount>,
+}
+
+/// What resolution needs beyond the settings.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions {
+    /// `--replicas N`.
+    pub replicas: Option<u32>,
+    /// Forwarded ports read from a running Gluetun, per VPN (overrides the settings).
+    pub forwarded_from_control_server: [Option<ForwardedPort>; 2],
+}
+
+/// A configuration that cannot be resolved into engines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveError {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The setting the problem is about, for its position.
+    pub origin: Option<Origin>,
+    /// Or a position in the custom variant file.
+    pub custom_variant_at: Option<(camino::Utf8PathBuf, crate::diagnostic::Position, usize)>,
+}
+
+impl ResolveError {
+    fn new(code: &'static str, message: impl Into<String>, origin: Option<&Origin>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+            origin: origin.cloned(),
+            custom_variant_at: None,
+        }
+    }
+
+    fn warning(code: &'static str, message: impl Into<String>, origin: Option<&Origin>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::new(code, message, origin)
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let mut d = Diagnostic::error(self.code, self.message.clone());
+        d.severity = self.severity;
+        d.hint = self.hint.clone();
+        if let Some((file, position, length)) = &self.custom_variant_at {
+            d.location = Some(crate::diagnostic::Location::at(file, *position, *length));
+        } else if let Some(location) = self.origin.as_ref().and_then(Origin::location) {
+            d.location = Some(location);
+        } else if self.origin == Some(Origin::CommandLine) {
+            d.message.push_str(" (from the command line)");
+        }
+        d
+    }
+}
+
+/// Resolves the settings and custom variant into a plan; returns the plan
+/// when there is no error, and every problem (warnings included).
+pub fn resolve(
+    settings: &Settings,
+    custom: Option<&CustomVariant>,
+    options: &ResolveOptions,
+) -> (Option<Plan>, Vec<ResolveError>) {
+    let mut problems = Vec::new();
+    let custom = custom.filter(|c| c.enabled);
+    let variant = choose_variant(settings, custom);
+    warn_about_unused_settings(settings, custom, &variant, &mut problems);
+    let count = engine_count(settings, options, &mut problems);
+    let vpn_names = vpn_names(settings, &mut problems);
+    check_custom_port_parameter(custom, &vpn_names, &mut problems);
+    check_label_key(settings, &mut problems);
+    let layout = match &vpn_names {
+        Some(names) => vpn_layout(settings, names, options, &mut problems),
+        None => Some(own_stacks_layout(settings)),
+    };
+    let (Some(count), Some(layout)) = (count, layout) else {
+        return (None, problems);
+    };
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return (None, problems);
+    }
+    let request = PortRequest {
+        engines: count,
+        layout,
+        https_range: NamedRange {
+            name: RangeName::AceHttpsRange,
+            range: settings.ace_https_range.value,
+        },
+        p2p_range: NamedRange {
+            name: RangeName::EngineP2pRange,
+            range: settings.engine_p2p_range.value,
+        },
+    };
+    let allocation = match ports::allocate(&request) {
+        Ok(allocation) => allocation,
+        Err(error) => {
+            problems.push(port_error(settings, &error));
+            return (None, problems);
+        }
+    };
+    let vpn_names = vpn_names.unwrap_or_default();
+    let engines = allocation
+        .iter()
+        .enumerate()
+        .map(|(i, ports)| build_engine(settings, &variant, &vpn_names, i + 1, *ports))
+        .collect::<Vec<_>>();
+    let vpns = build_vpns(settings, &request.layout, &vpn_names, &engines, options);
+    let memory_limit = custom
+        .and_then(|c| c.memory_limit.as_ref())
+        .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
+        .map(|m| m.text.clone());
+    let plan = Plan {
+        vpn_layout: match vpn_names.len() {
+            0 => VpnLayout::None,
+            1 => VpnLayout::Single,
+            _ => VpnLayout::Redundant,
+        },
+        variant,
+        vpns,
+        engines,
+        network: settings.docker_network.as_ref().map(|n| n.value.clone()),
+        bind_ip: settings.port_bind_ip.as_ref().map(|ip| ip.value),
+        memory_limit,
+        torrent_mount: custom.and_then(|c| c.torrent_mount.clone()),
+    };
+    (Some(plan), problems)
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn choose_variant(settings: &Settings, custom: Option<&CustomVariant>) -> Variant {
+    if let Some(custom) = custom {
+        return custom_variant(custom);
+    }
+    let chosen = &settings.engine_variant;
+    let rule = match chosen.origin {
+        Origin::Default => VariantRule::Default,
+        ref origin => VariantRule::EngineVariant(origin.clone()),
+    };
+    let (image, launch, jopsis) = match chosen.value {
+        EngineVariant::Krinkuto11Amd64 => {
+            let mut command = vec![variants::NANO_ACE_ENGINE.to_owned()];
+            command.extend(strings(variants::KRINKUTO11_BASE_ARGS));
+            (
+                format!("{}:latest", variants::NANO_ACE_IMAGE),
+                Launch::Command(command),
+                false,
+            )
+        }
+        EngineVariant::JopsisAmd64 => (
+            format!("{}:x64", variants::JOPSIS_IMAGE),
+            Launch::AcestreamArgs(variants::JOPSIS_AMD64_ARGS.to_owned()),
+            true,
+        ),
+        EngineVariant::JopsisArm32 | EngineVariant::JopsisArm64 => {
+            let tag = if chosen.value == EngineVariant::JopsisArm32 {
+                &settings.arm32_version.value
+            } else {
+                &settings.arm64_version.value
+            };
+            let mut command = strings(variants::JOPSIS_ARM_PROGRAM);
+            command.extend(strings(variants::JOPSIS_ARM_BASE_ARGS));
+            (
+                format!("{}:{tag}", variants::JOPSIS_IMAGE),
+                Launch::Command(command),
+                true,
+            )
+        }
+    };
+    Variant {
+        label: chosen.value.name().to_owned(),
+        rule,
+        image,
+        launch,
+        jopsis_healthcheck: jopsis,
+    }
+}
+
+fn custom_variant(custom: &CustomVariant) -> Variant {
+    let (image, mut command, jopsis) = match custom.platform {
+        Platform::Amd64 => {
+            let tag = if custom.amd64_version == variants::DEFAULT_AMD64_VERSION {
+                "latest"
+            } else {
+                custom.amd64_version.as_str()
+            };
+            (
+                format!("{}:{tag}", variants::NANO_ACE_IMAGE),
+                vec![variants::NANO_ACE_ENGINE.to_owned()],
+                false,
+            )
+        }
+        Platform::Arm32 | Platform::Arm64 => (
+            format!(
+                "{}:{}-v{}",
+                variants::JOPSIS_IMAGE,
+                custom.platform.name(),
+                custom.arm_version
+            ),
+            strings(variants::JOPSIS_ARM_PROGRAM),
+            true,
+        ),
+    };
+    command.extend(custom.parameters.iter().flat_map(|p| p.arguments()));
+    Variant {
+        label: custom.label(),
+        rule: VariantRule::CustomVariant,
+        image,
+        launch: Launch::Command(command),
+        jopsis_healthcheck: jopsis,
+    }
+}
+
+fn engine_count(
+    settings: &Settings,
+    options: &ResolveOptions,
+    problems: &mut Vec<ResolveError>,
+) -> Option<usize> {
+    let (count, origin) = match options.replicas {
+        Some(n) => (n, Origin::CommandLine),
+        None => (
+            settings.min_replicas.value,
+            settings.min_replicas.origin.clone(),
+        ),
+    };
+    let max = &settings.max_replicas;
+    if count == 0 {
+        problems.push(
+            ResolveError::new(
+                "E0401",
+                "0 engines asked for: acegen generates at least one",
+                Some(&origin),
+            )
+            .hint("set MIN_REPLICAS (or --replicas) to the number of engines to generate"),
+        );
+        return None;
+    }
+    if max.value > 0 && count > max.value {
+        let source = if options.replicas.is_some() {
+            "--replicas"
+        } else {
+            "MIN_REPLICAS"
+        };
+        problems.push(
+            ResolveError::new(
+                "E0401",
+                format!(
+                    "{count} engines asked for ({source}), but MAX_REPLICAS is {}",
+                    max.value
+                ),
+                Some(&origin),
+            )
+            .hint(format!("raise MAX_REPLICAS to at least {count}")),
+        );
+        return None;
+    }
+    Some(count as usize)
+}
+
+/// The VPN service names: none, one, or two (redundant).
+fn vpn_names(settings: &Settings, problems: &mut Vec<ResolveError>) -> Option<Vec<String>> {
+    let first = settings.gluetun_container_name.as_ref();
+    let second = settings.gluetun_container_name_2.as_ref();
+    let mode = &settings.vpn_mode;
+    let names = match (mode.value, first, second) {
+        (VpnMode::Single, None, _) => return None,
+        // VPN_MODE=redundant left at its default with no names: no VPN.
+        (VpnMode::Redundant, None, None) if mode.origin == Origin::Default => return None,
+        (VpnMode::Single, Some(first), _) => vec![first.value.clone()],
+        (VpnMode::Redundant, Some(first), Some(second)) => {
+            if first.value == second.value {
+                problems.push(
+                    ResolveError::new(
+                        "E0402",
+                        format!(
+                            "redundant VPN mode needs two different VPN names, both are `{}`",
+                            first.value
+                        ),
+                        Some(&second.origin),
+                    )
+                    .hint("give GLUETUN_CONTAINER_NAME_2 a name of its own, e.g. gluetun2"),
+                );
+                return None;
+            }
+            vec![first.value.clone(), second.value.clone()]
+        }
+        (VpnMode::Redundant, _, _) => {
+            let missing = if first.is_none() {
+                keys::GLUETUN_CONTAINER_NAME
+            } else {
+                keys::GLUETUN_CONTAINER_NAME_2
+            };
+            problems.push(
+                ResolveError::new(
+                    "E0402",
+                    format!("VPN_MODE=redundant needs both VPN names, but {missing} is not set"),
+                    Some(&mode.origin),
+                )
+                .hint(
+                    "set GLUETUN_CONTAINER_NAME and GLUETUN_CONTAINER_NAME_2, or VPN_MODE=single",
+                ),
+            );
+            return None;
+        }
+    };
+    for (name, origin) in names.iter().zip([first, second].into_iter().flatten()) {
+        if is_engine_name(name) {
+            problems.push(
+                ResolveError::new(
+                    "E0402",
+                    format!("VPN name `{name}` is also the name of an engine service"),
+                    Some(&origin.origin),
+                )
+                .hint("engines are named acestream-1 … acestream-N: pick another VPN name"),
+            );
+        }
+    }
+    Some(names)
+}
+
+fn is_engine_name(name: &str) -> bool {
+    name.strip_prefix("acestream-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn check_custom_port_parameter(
+    custom: Option<&CustomVariant>,
+    vpn_names: &Option<Vec<String>>,
+    problems: &mut Vec<ResolveError>,
+) {
+    let (Some(custom), Some(_)) = (custom, vpn_names) else {
+        return;
+    };
+    if let Some(parameter) = custom.enabled_parameter("--port") {
+        let mut error = ResolveError::new(
+            "E0405",
+            "the custom variant enables `--port`, but engines behind a VPN share its network stack and cannot all bind one P2P port",
+            None,
+        )
+        .hint("disable `--port`: acegen gives each engine behind a VPN its own P2P port (ENGINE_P2P_RANGE), and the forwarded port to the first");
+        error.custom_variant_at = parameter
+            .position
+            .map(|(position, length)| (custom.file.clone(), position, length));
+        problems.push(error);
+    }
+}
+
+const ACEGEN_LABELS: &[&str] = &[
+    "acestream.engine_variant",
+    "acestream.http_port",
+    "acestream.https_port",
+    "host.http_port",
+    "host.https_port",
+    "acestream.vpn_container",
+    "acestream.forwarded",
+];
+
+fn check_label_key(settings: &Settings, problems: &mut Vec<ResolveError>) {
+    let label = &settings.container_label;
+    if ACEGEN_LABELS.contains(&label.value.0.as_str()) {
+        problems.push(
+            ResolveError::new(
+                "E0406",
+                format!(
+                    "CONTAINER_LABEL key `{}` is a label acegen sets itself",
+                    label.value.0
+                ),
+                Some(&label.origin),
+            )
+            .hint("use a key of your own, e.g. orchestrator.managed=acestream"),
+        );
+    }
+}
+
+fn own_stacks_layout(settings: &Settings) -> Layout {
+    Layout::OwnStacks {
+        http_range: NamedRange {
+            name: RangeName::PortRangeHost,
+            range: settings.port_range_host.value,
+        },
+        map_https: settings.ace_map_https.value,
+    }
+}
+
+fn vpn_layout(
+    settings: &Settings,
+    names: &[String],
+    options: &ResolveOptions,
+    problems: &mut Vec<ResolveError>,
+) -> Option<Layout> {
+    let ranges = vpn_http_ranges(settings, names.len(), problems)?;
+    let api = &settings.gluetun_api_port;
+    let mut stacks = Vec::new();
+    for (v, http_range) in ranges.into_iter().enumerate() {
+        let Some(api_host_port) = api.value.checked_add(v as u16) else {
+            problems.push(
+                ResolveError::new(
+                    "E0403",
+                    format!("GLUETUN_API_PORT {} leaves no host port for VPN 2's control server (it takes GLUETUN_API_PORT+1)", api.value),
+                    Some(&api.origin),
+                )
+                .hint("use a lower GLUETUN_API_PORT"),
+            );
+            return None;
+        };
+        stacks.push(VpnStack {
+            http_range,
+            api_port: api.value,
+            api_host_port,
+            forwarded_port: forwarded_port(settings, options, v).map(|f| f.port),
+        });
+    }
+    Some(Layout::Vpn(stacks))
+}
+
+fn forwarded_port(
+    settings: &Settings,
+    options: &ResolveOptions,
+    v: usize,
+) -> Option<ForwardedPort> {
+    if let Some(from_server) = &options.forwarded_from_control_server[v] {
+        return Some(from_server.clone());
+    }
+    let setting = if v == 0 {
+        &settings.gluetun_forwarded_port
+    } else {
+        &settings.gluetun_forwarded_port_2
+    };
+    setting.as_ref().map(|s| ForwardedPort {
+        port: s.value,
+        source: ForwardedSource::Setting(s.origin.clone()),
+    })
+}
+
+fn vpn_http_ranges(
+    settings: &Settings,
+    vpn_count: usize,
+    problems: &mut Vec<ResolveError>,
+) -> Option<Vec<NamedRange>> {
+    let named = |vpn: usize, s: &Sourced<PortRange>| NamedRange {
+        name: RangeName::GluetunPortRange(vpn),
+        range: s.value,
+    };
+    let first = settings.gluetun_port_range_1.as_ref();
+    let second = settings.gluetun_port_range_2.as_ref();
+    if vpn_count == 1 {
+        return Some(vec![match first {
+            Some(range) => named(1, range),
+            None => NamedRange {
+                name: RangeName::PortRangeHost,
+                range: settings.port_range_host.value,
+            },
+        }]);
+    }
+    match (first, second) {
+        (Some(a), Some(b)) => {
+            if a.value.overlaps(&b.value) {
+                problems.push(
+                    ResolveError::new(
+                        "E0403",
+                        format!(
+                            "GLUETUN_PORT_RANGE_1 {} and GLUETUN_PORT_RANGE_2 {} overlap: both VPNs would publish the same host ports",
+                            a.value, b.value
+                        ),
+                        Some(&b.origin),
+                    )
+                    .hint("give the two VPNs disjoint ranges, e.g. 19000-19499 and 19500-19999"),
+                );
+                return None;
+            }
+            Some(vec![named(1, a), named(2, b)])
+        }
+        (None, None) => {
+            let host = &settings.port_range_host;
+            let (half_1, half_2) = host.value.halves();
+            let Some(half_2) = half_2 else {
+                problems.push(
+                    ResolveError::new(
+                        "E0403",
+                        format!("PORT_RANGE_HOST {} has 1 port and cannot be split between two VPNs", host.value),
+                        Some(&host.origin),
+                    )
+                    .hint("widen PORT_RANGE_HOST or set GLUETUN_PORT_RANGE_1 and GLUETUN_PORT_RANGE_2"),
+                );
+                return None;
+            };
+            Some(vec![
+                NamedRange {
+                    name: RangeName::PortRangeHostHalf(1),
+                    range: half_1,
+                },
+                NamedRange {
+                    name: RangeName::PortRangeHostHalf(2),
+                    range: half_2,
+                },
+            ])
+        }
+        (Some(set), None) | (None, Some(set)) => {
+            let (given, missing) = if first.is_some() {
+                (keys::GLUETUN_PORT_RANGE_1, keys::GLUETUN_PORT_RANGE_2)
+            } else {
+                (keys::GLUETUN_PORT_RANGE_2, keys::GLUETUN_PORT_RANGE_1)
+            };
+            problems.push(
+                ResolveError::new(
+                    "E0403",
+                    format!("{given} is set but {missing} is not: in redundant mode set both, or neither (PORT_RANGE_HOST is then split in two)"),
+                    Some(&set.origin),
+                )
+                .hint(format!("add {missing}")),
+            );
+            None
+        }
+    }
+}
+
+fn port_error(settings: &Settings, error: &PortError) -> ResolveError {
+    let range = match error {
+        PortError::RangeTooSmall { range, .. } | PortError::Exhausted { range, .. } => range.name,
+    };
+    let origin = match range {
+        RangeName::PortRangeHost | RangeName::PortRangeHostHalf(_) => {
+            Some(&settings.port_range_host.origin)
+        }
+        RangeName::GluetunPortRange(1) => settings.gluetun_port_range_1.as_ref().map(|s| &s.origin),
+        RangeName::GluetunPortRange(_) => settings.gluetun_port_range_2.as_ref().map(|s| &s.origin),
+        RangeName::AceHttpsRange => Some(&settings.ace_https_range.origin),
+        RangeName::EngineP2pRange => Some(&settings.engine_p2p_range.origin),
+    };
+    ResolveError::new("E0404", error.to_string(), origin)
+        .hint("widen the range, or generate fewer engines (MIN_REPLICAS / --replicas)")
+}
+
+fn build_engine(
+    settings: &Settings,
+    variant: &Variant,
+    vpn_names: &[String],
+    number: usize,
+    ports: EnginePorts,
+) -> Engine {
+    let vpn = ports.vpn.map(|v| vpn_names[v].clone());
+    let mut port_args = vec![
+        "--http-port".to_owned(),
+        ports.http.to_string(),
+        "--https-port".to_owned(),
+        ports.https.to_string(),
+    ];
+    if let Some(p2p) = ports.p2p {
+        port_args.extend(["--port".to_owned(), p2p.to_string()]);
+    }
+    let (command, acestream_args) = match &variant.launch {
+        Launch::Command(base) => (Some([base.clone(), port_args].concat()), None),
+        Launch::AcestreamArgs(base) => (None, Some(format!("{base} {}", port_args.join(" ")))),
+    };
+    let (label_key, label_value) = settings.container_label.value.clone();
+    let mut labels = vec![
+        (label_key, label_value),
+        ("acestream.engine_variant".to_owned(), variant.label.clone()),
+        ("acestream.http_port".to_owned(), ports.http.to_string()),
+        ("acestream.https_port".to_owned(), ports.https.to_string()),
+        ("host.http_port".to_owned(), ports.http.to_string()),
+    ];
+    if let Some(host) = ports.https_host {
+        labels.push(("host.https_port".to_owned(), host.to_string()));
+    }
+    if let Some(vpn) = &vpn {
+        labels.push(("acestream.vpn_container".to_owned(), vpn.clone()));
+    }
+    if ports.forwarded {
+        labels.push(("acestream.forwarded".to_owned(), "true".to_owned()));
+    }
+    Engine {
+        number,
+        name: format!("acestream-{number}"),
+        vpn,
+        ports,
+        command,
+        acestream_args,
+        labels,
+        healthcheck: variant
+            .jopsis_healthcheck
+            .then(|| jopsis_healthcheck(ports.http)),
+    }
+}
+
+/// The jopsis images' own check probes port 6878; this probes the engine's port.
+pub fn jopsis_healthcheck(http_port: u16) -> Vec<String> {
+    vec![
+        "CMD-SHELL".to_owned(),
+        format!(
+            "wget -q -t1 -O- 'http://127.0.0.1:{http_port}/webui/api/service?method=get_version' | grep -q '\"error\": null'"
+        ),
+    ]
+}
+
+fn build_vpns(
+    settings: &Settings,
+    layout: &Layout,
+    names: &[String],
+    engines: &[Engine],
+    options: &ResolveOptions,
+) -> Vec<VpnService> {
+    let Layout::Vpn(stacks) = layout else {
+        return Vec::new();
+    };
+    stacks
+        .iter()
+        .enumerate()
+        .map(|(v, stack)| {
+            let mut published: Vec<u16> = engines
+                .iter()
+                .filter(|e| e.ports.vpn == Some(v))
+                .map(|e| e.ports.http)
+                .collect();
+            published.sort_unstable();
+            let forwarded = forwarded_port(settings, options, v);
+            VpnService {
+                number: v + 1,
+                name: names[v].clone(),
+                api_port: stack.api_port,
+                api_host_port: stack.api_host_port,
+                http_range: stack.http_range.range,
+                environment: gluetun_environment(settings, v + 1, stack, forwarded.as_ref()),
+                forwarded,
+                published_ports: published,
+            }
+        })
+        .collect()
+}
+
+/// The Gluetun service's environment: acegen's own keys, then Gluetun's keys
+/// from `.env` by reference, so that secrets stay in `.env`.
+fn gluetun_environment(
+    settings: &Settings,
+    number: usize,
+    stack: &VpnStack,
+    forwarded: Option<&ForwardedPort>,
+) -> Vec<(String, EnvValue)> {
+    let mut environment = vec![(
+        "HTTP_CONTROL_SERVER_ADDRESS".to_owned(),
+        EnvValue::Literal(format!(":{}", stack.api_port)),
+    )];
+    let mut owned: Vec<&str> = keys::GLUETUN_OWNED_KEYS.to_vec();
+    if settings.gluetun_api_key_set {
+        environment.push((
+            "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE".to_owned(),
+            EnvValue::Interpolated(format!(
+                r#"{{"auth":"apikey","apikey":"${{{}}}"}}"#,
+                keys::GLUETUN_API_KEY
+            )),
+        ));
+        owned.push("HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE");
+    }
+    let passed = passthrough_keys(&settings.gluetun_keys, number);
+    let firewall_set = passed
+        .iter()
+        .any(|(key, _)| key == "FIREWALL_VPN_INPUT_PORTS");
+    if let Some(ForwardedPort {
+        port,
+        source: ForwardedSource::Setting(_),
+    }) = forwarded
+    {
+        if !firewall_set {
+            environment.push((
+                "FIREWALL_VPN_INPUT_PORTS".to_owned(),
+                EnvValue::Literal(port.to_string()),
+            ));
+        }
+    }
+    environment.extend(
+        passed
+            .into_iter()
+            .filter(|(key, _)| !owned.contains(&key.as_str()))
+            .map(|(key, source)| (key, EnvValue::Reference(source))),
+    );
+    environment
+}
+
+/// Gluetun keys for VPN `number`: `(key in the container, .env key it reads)`.
+/// VPN 2 reads `KEY_2` where `.env` defines it, else `KEY`; `_2` keys are
+/// never passed under their own name.
+fn passthrough_keys(gluetun_keys: &[String], number: usize) -> Vec<(String, String)> {
+    let mut result: Vec<(String, String)> = Vec::new();
+    for key in gluetun_keys {
+        let base = key.strip_suffix("_2").unwrap_or(key);
+        if result.iter().any(|(k, _)| k == base) {
+            continue;
+        }
+        let second = format!("{base}_2");
+        let source = if number == 2 && gluetun_keys.contains(&second) {
+            second
+        } else if gluetun_keys.iter().any(|k| k == base) {
+            base.to_owned()
+        } else {
+            continue;
+        };
+        result.push((base.to_owned(), source));
+    }
+    result
+}
+
+/// Settings that are valid but do nothing in the chosen mode.
+fn warn_about_unused_settings(
+    settings: &Settings,
+    custom: Option<&CustomVariant>,
+    variant: &Variant,
+    problems: &mut Vec<ResolveError>,
+) {
+    let behind_vpn = settings.gluetun_container_name.is_some();
+    let redundant = settings.vpn_mode.value == VpnMode::Redundant;
+    let mut unused = |set: bool, origin: &Origin, message: String| {
+        if set && *origin != Origin::Default {
+            problems.push(ResolveError::warning("W0401", message, Some(origin)));
+        }
+    };
+    let map = &settings.ace_map_https;
+    unused(
+        map.value && behind_vpn,
+        &map.origin,
+        "ACE_MAP_HTTPS has no effect behind a VPN: only engine HTTP ports are published".to_owned(),
+    );
+    let label = variant.label.as_str();
+    unused(
+        label != "jopsis-arm32",
+        &settings.arm32_version.origin,
+        format!("ENGINE_ARM32_VERSION has no effect: the variant is {label}"),
+    );
+    unused(
+        label != "jopsis-arm64",
+        &settings.arm64_version.origin,
+        format!("ENGINE_ARM64_VERSION has no effect: the variant is {label}"),
+    );
+    if custom.is_some() {
+        unused(
+            true,
+            &settings.engine_variant.origin,
+            "ENGINE_VARIANT has no effect: the custom variant file is enabled and takes priority"
+                .to_owned(),
+        );
+    }
+    let optional_unused = [(
+        &settings.gluetun_container_name_2,
+        !redundant,
+        "GLUETUN_CONTAINER_NAME_2 has no effect unless VPN_MODE=redundant",
+    )];
+    for (setting, condition, message) in optional_unused {
+        if let Some(s) = setting {
+            unused(condition, &s.origin, message.to_owned());
+        }
+    }
+    let port_settings = [
+        (
+            &settings.gluetun_forwarded_port,
+            !behind_vpn,
+            "GLUETUN_FORWARDED_PORT has no effect without GLUETUN_CONTAINER_NAME",
+        ),
+        (
+            &settings.gluetun_forwarded_port_2,
+            !(behind_vpn && redundant),
+            "GLUETUN_FORWARDED_PORT_2 has no effect unless VPN_MODE=redundant",
+        ),
+    ];
+    for (setting, condition, message) in port_settings {
+        if let Some(s) = setting {
+            unused(condition, &s.origin, message.to_owned());
+        }
+    }
+    let range_settings = [
+        (
+            &settings.gluetun_port_range_1,
+            !behind_vpn,
+            "GLUETUN_PORT_RANGE_1 has no effect without GLUETUN_CONTAINER_NAME",
+        ),
+        (
+            &settings.gluetun_port_range_2,
+            !(behind_vpn && redundant),
+            "GLUETUN_PORT_RANGE_2 has no effect unless VPN_MODE=redundant",
+        ),
+    ];
+    for (setting, condition, message) in range_settings {
+        if let Some(s) = setting {
+            unused(condition, &s.origin, message.to_owned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,575 @@
+//! Checks `custom_engine_variant.json`: JSON syntax, then the JSON Schema in
+//! `schemas/`, then the rules a schema cannot say (SPEC 1.2). Every problem
+//! points at the line and column of the offending value.
+
+use crate::diagnostic::{Diagnostic, Location, Position, Severity};
+use crate::load::json_positions::JsonPositions;
+use crate::validate::settings::MemorySize;
+use crate::variants;
+use camino::{Utf8Path, Utf8PathBuf};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub const SCHEMA_TEXT: &str = include_str!("../../schemas/custom-variant.schema.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Amd64,
+    Arm32,
+    Arm64,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "amd64",
+            Platform::Arm32 => "arm32",
+            Platform::Arm64 => "arm64",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParameterValue {
+    Flag(bool),
+    Text(String),
+    Integer(i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    pub value: ParameterValue,
+    pub enabled: bool,
+    /// Where the parameter's object starts, for later diagnostics.
+    pub position: Option<(Position, usize)>,
+}
+
+impl Parameter {
+    /// The command-line items this parameter adds (SPEC 2.1): a true flag adds
+    /// its name, a false flag nothing, any other type `NAME VALUE`.
+    pub fn arguments(&self) -> Vec<String> {
+        if !self.enabled {
+            return Vec::new();
+        }
+        match &self.value {
+            ParameterValue::Flag(true) => vec![self.name.clone()],
+            ParameterValue::Flag(false) => Vec::new(),
+            ParameterValue::Text(text) => vec![self.name.clone(), text.clone()],
+            ParameterValue::Integer(n) => vec![self.name.clone(), n.to_string()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TorrentMount {
+    pub host_path: String,
+    pub container_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomVariant {
+    pub file: Utf8PathBuf,
+    pub enabled: bool,
+    pub platform: Platform,
+    pub amd64_version: String,
+    pub arm_version: String,
+    pub memory_limit: Option<MemorySize>,
+    pub torrent_mount: Option<TorrentMount>,
+    pub parameters: Vec<Parameter>,
+}
+
+impl CustomVariant {
+    pub fn label(&self) -> String {
+        format!("custom-{}", self.platform.name())
+    }
+
+    pub fn enabled_parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.enabled && p.name == name)
+    }
+}
+
+/// A problem in the custom variant file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomVariantError {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub position: Option<(Position, usize)>,
+    pub hint: Option<String>,
+}
+
+impl CustomVariantError {
+    fn error(code: &'static str, message: String, position: Option<(Position, usize)>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message,
+            position,
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn to_diagnostic(&self, file: &Utf8Path) -> Diagnostic {
+        let location = match self.position {
+            Some((position, length)) => Location::at(file, position, length),
+            None => Location::file(file),
+        };
+        let mut d = Diagnostic::error(self.code, self.message.clone()).at(location);
+        d.severity = self.severity;
+        d.hint = self.hint.clone();
+        d
+    }
+}
+
+fn compiled_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let schema: Value = serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is JSON");
+        jsonschema::validator_for(&schema).expect("embedded schema compiles")
+    })
+}
+
+/// Reads and checks a custom variant file's text. Returns the variant when
+/// there is no error, and every problem found (warnings included).
+pub fn check_custom_variant(
+    file: &Utf8Path,
+    text: &str,
+) -> (Option<CustomVariant>, Vec<CustomVariantError>) {
+    let document: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let position = Position::new(e.line() as u32, e.column().max(1) as u32);
+            let error = CustomVariantError::error(
+                "E0301",
+                format!("not valid JSON: {}", syntax_message(&e)),
+                Some((position, 1)),
+            )
+            .hint("the custom variant file is JSON as the orchestrator writes it");
+            return (None, vec![error]);
+        }
+    };
+    let positions = JsonPositions::scan(text);
+    let schema_errors = schema_problems(&document, &positions);
+    if !schema_errors.is_empty() {
+        return (None, schema_errors);
+    }
+    let mut problems = Vec::new();
+    let variant = typed_variant(file, &document, &positions, &mut problems);
+    let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
+    (if has_errors { None } else { Some(variant) }, problems)
+}
+
+fn syntax_message(error: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the position is shown separately.
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+fn schema_problems(document: &Value, positions: &JsonPositions) -> Vec<CustomVariantError> {
+    compiled_schema()
+        .iter_errors(document)
+        .map(|error| {
+            let pointer = error.instance_path().as_str().to_owned();
+            let field = if pointer.is_empty() {
+                "the file".to_owned()
+            } else {
+                pointer.trim_start_matches('/').replace('/', ".")
+            };
+            CustomVariantError::error(
+                "E0302",
+                format!("{field}: {error}"),
+                positions.find(&pointer),
+            )
+            .hint(format!(
+                "see `acegen schema custom-variant` for what {field} accepts"
+            ))
+        })
+        .collect()
+}
+
+/// Builds the typed variant from a schema-valid document, applying the rules.
+fn typed_variant(
+    file: &Utf8Path,
+    document: &Value,
+    positions: &JsonPositions,
+    problems: &mut Vec<CustomVariantError>,
+) -> CustomVariant {
+    let text = |key: &str| document.get(key).and_then(Value::as_str);
+    let platform = match text("platform") {
+        Some("arm32") => Platform::Arm32,
+        Some("arm64") => Platform::Arm64,
+        _ => Platform::Amd64,
+    };
+    let parameters = parameters(document, positions, problems);
+    let memory_limit = memory_limit(document, positions, problems);
+    let torrent_mount = torrent_mount(document, &parameters, positions, problems);
+    CustomVariant {
+        file: file.to_owned(),
+        enabled: document.get("enabled").and_then(Value::as_bool) == Some(true),
+        platform,
+        amd64_version: text("amd64_version")
+            .unwrap_or(variants::DEFAULT_AMD64_VERSION)
+            .to_owned(),
+        arm_version: text("arm_version")
+            .unwrap_or(variants::DEFAULT_ARM_VERSION)
+            .to_owned(),
+        memory_limit,
+        torrent_mount,
+        parameters,
+    }
+}
+
+const MIN_MEMORY: u64 = 32 << 20;
+const MAX_MEMORY: u64 = 128 << 30;
+
+fn memory_limit(
+    document: &Value,
+    positions: &JsonPositions,
+    problems: &mut Vec<CustomVariantError>,
+) -> Option<MemorySize> {
+    let text = document.get("memory_limit").and_then(Value::as_str)?;
+    // The schema's pattern has already accepted the form.
+    let size = MemorySize::parse(text).ok().flatten()?;
+    if !(MIN_MEMORY..=MAX_MEMORY).contains(&size.bytes) {
+        problems.push(
+            CustomVariantError::error(
+                "E0303",
+                format!("memory_limit: expected a size between 32m and 128g, found `{text}`"),
+                positions.find("/memory_limit"),
+            )
+            .hint("use \"0\" or null for no limit"),
+        );
+        return None;
+    }
+    Some(size)
+}
+
+fn parameters(
+    document: &Value,
+    positions: &JsonPositions,
+    problems: &mut Vec<CustomVariantError>,
+) -> Vec<Parameter> {
+    let Some(items) = document.get("parameters").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut parameters = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let name = item["name"].as_str().unwrap_or_default();
+        let name_at = positions.find(&format!("/parameters/{index}/name"));
+        if variants::ALLOCATED_PARAMETERS.contains(&name) {
+            problems.push(
+                CustomVariantError::error(
+                    "E0304",
+                    format!("parameter `{name}` is allocated by acegen and cannot be set"),
+                    name_at,
+                )
+                .hint("remove it: acegen gives every engine its own HTTP and HTTPS ports"),
+            );
+        } else if !variants::KNOWN_PARAMETERS.contains(&name) {
+            problems.push(unknown_parameter_warning(name, name_at));
+        }
+        if seen.contains(&name) {
+            problems.push(CustomVariantError {
+                severity: Severity::Warning,
+                code: "W0302",
+                message: format!(
+                    "parameter `{name}` appears more than once; every enabled copy is passed"
+                ),
+                position: name_at,
+                hint: Some("keep one entry per parameter".to_owned()),
+            });
+        }
+        seen.push(name);
+        parameters.push(Parameter {
+            name: name.to_owned(),
+            value: parameter_value(item),
+            enabled: item["enabled"].as_bool() == Some(true),
+            position: positions.find(&format!("/parameters/{index}")),
+        });
+    }
+    parameters
+}
+
+fn unknown_parameter_warning(name: &str, at: Option<(Position, usize)>) -> CustomVariantError {
+    let nearest = variants::KNOWN_PARAMETERS
+        .iter()
+        .min_by_key(|known| strsim::levenshtein(known, name))
+        .copied()
+        .unwrap_or("--live-buffer");
+    CustomVariantError {
+        severity: Severity::Warning,
+        code: "W0301",
+        message: format!("unknown parameter `{name}`; it is passed to the engine as written"),
+        position: at,
+        hint: Some(format!("did you mean `{nearest}`?")),
+    }
+}
+
+fn parameter_value(item: &Value) -> ParameterValue {
+    match &item["value"] {
+        Value::Bool(b) => ParameterValue::Flag(*b),
+        Value::Number(n) => ParameterValue::Integer(n.as_i64().unwrap_or_default()),
+        Value::String(s) => ParameterValue::Text(s.clone()),
+        other => ParameterValue::Text(other.to_string()),
+    }
+}
+
+fn torrent_mount(
+    document: &Value,
+    parameters: &[Parameter],
+    positions: &JsonPositions,
+    problems: &mut Vec<CustomVariantError>,
+) -> Option<TorrentMount> {
+    if document
+        .get("torrent_folder_mount_enabled")
+        .and_then(Value::as_bool)
+        != Some(true)
+    {
+        return None;
+    }
+    let host = document
+        .get("torrent_folder_host_path")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let host_at = positions
+        .find("/torrent_folder_host_path")
+        .or(positions.find("/torrent_folder_mount_enabled"));
+    let mut ok = check_mount_path("torrent_folder_host_path", host, host_at, problems);
+    let container = match cache_dir_parameter(parameters) {
+        Some((cache_dir, at)) => {
+            let path = torrent_folder_in_cache_dir(&cache_dir);
+            ok &= check_mount_path("--cache-dir", &path, at, problems);
+            path
+        }
+        None => {
+            let path = document
+                .get("torrent_folder_container_path")
+                .and_then(Value::as_str)
+                .unwrap_or("/root/.ACEStream/collected_torrent_files")
+                .to_owned();
+            let at = positions.find("/torrent_folder_container_path");
+            ok &= check_mount_path("torrent_folder_container_path", &path, at, problems);
+            path
+        }
+    };
+    ok.then(|| TorrentMount {
+        host_path: host.to_owned(),
+        container_path: container,
+    })
+}
+
+fn cache_dir_parameter(parameters: &[Parameter]) -> Option<(String, Option<(Position, usize)>)> {
+    parameters
+        .iter()
+        .find(|p| p.enabled && p.name == "--cache-dir")
+        .and_then(|p| match &p.value {
+            ParameterValue::Text(dir) => Some((dir.clone(), p.position)),
+            _ => None,
+        })
+}
+
+/// The engine keeps collected torrents in `<cache dir>/collected_torrent_files`;
+/// it runs as root, so `~` is `/root`.
+pub fn torrent_folder_in_cache_dir(cache_dir: &str) -> String {
+    let expanded = match cache_dir.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("/root{rest}"),
+        _ => cache_dir.to_owned(),
+    };
+    format!("{}/collected_torrent_files", expanded.trim_end_matches('/'))
+}
+
+fn check_mount_path(
+    field: &str,
+    path: &str,
+    at: Option<(Position, usize)>,
+    problems: &mut Vec<CustomVariantError>,
+) -> bool {
+    let problem = if path.is_empty() {
+        Some("is required when torrent_folder_mount_enabled is true".to_owned())
+    } else if !path.starts_with('/') {
+        Some(format!("must be an absolute path, found `{path}`"))
+    } else if path.contains(':') {
+        Some(format!(
+            "cannot contain `:` (it separates the parts of a volume), found `{path}`"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => {
+            problems.push(
+                CustomVariantError::error("E0305", format!("{field} {problem}"), at)
+                    .hint("the torrent folder is bind-mounted as HOST:CONTAINER:rw"),
+            );
+            false
+        }
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> (Option<CustomVariant>, Vec<CustomVariantError>) {
+        check_custom_variant(Utf8Path::new("custom_engine_variant.json"), text)
+    }
+
+    #[test]
+    fn the_orchestrators_shipped_file_is_accepted() {
+        let text =
+            include_str!("../../../shared/reference/orchestrator.custom_engine_variant.json");
+        let (variant, problems) = check(text);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let variant = variant.unwrap();
+        assert!(variant.enabled);
+        assert_eq!(variant.platform, Platform::Amd64);
+        assert_eq!(variant.amd64_version, "3.2.11-py3.10");
+        assert_eq!(variant.parameters.len(), 35);
+        assert_eq!(variant.memory_limit, None);
+        assert_eq!(variant.torrent_mount, None);
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let (_, problems) = check("{\n  \"enabled\": true,\n  \"platform\": amd64\n}");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "E0301");
+        assert_eq!(problems[0].position.unwrap().0.line, 3);
+    }
+
+    #[test]
+    fn schema_errors_point_at_the_offending_value() {
+        let text = "{\n  \"enabled\": true,\n  \"platform\": \"arm65\",\n  \"parameters\": [\n    {\"name\": \"--live-buffer\", \"type\": \"int\", \"value\": \"ten\", \"enabled\": true}\n  ]\n}";
+        let (variant, problems) = check(text);
+        assert!(variant.is_none());
+        let mut found: Vec<_> = problems
+            .iter()
+            .map(|p| {
+                (
+                    p.position.unwrap().0,
+                    p.message.split(':').next().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                (Position::new(3, 15), "platform".to_owned()),
+                (Position::new(5, 55), "parameters.0.value".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn enabled_requires_a_platform() {
+        let (_, problems) = check("{\"enabled\": true}");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].message.contains("platform"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn memory_limit_bounds() {
+        let (_, problems) =
+            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"16m\"}");
+        assert_eq!(problems[0].code, "E0303");
+        let (variant, problems) =
+            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"1G\"}");
+        assert!(problems.is_empty());
+        assert_eq!(variant.unwrap().memory_limit.unwrap().bytes, 1 << 30);
+        let (variant, _) =
+            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"0\"}");
+        assert_eq!(variant.unwrap().memory_limit, None);
+        let (_, problems) =
+            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"1.5g\"}");
+        assert_eq!(problems[0].code, "E0302");
+    }
+
+    #[test]
+    fn allocated_ports_cannot_be_parameters() {
+        let text = r#"{"enabled": true, "platform": "amd64", "parameters": [
+            {"name": "--http-port", "type": "int", "value": 6878, "enabled": false}]}"#;
+        let (variant, problems) = check(text);
+        assert!(variant.is_none());
+        assert_eq!(problems[0].code, "E0304");
+        assert_eq!(problems[0].position.unwrap().0, Position::new(2, 22));
+    }
+
+    #[test]
+    fn unknown_parameters_warn_with_the_nearest_known_name() {
+        let text = r#"{"enabled": true, "platform": "amd64", "parameters": [
+            {"name": "--live-bufer", "type": "int", "value": 10, "enabled": true}]}"#;
+        let (variant, problems) = check(text);
+        assert!(variant.is_some());
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean `--live-buffer`?")
+        );
+    }
+
+    #[test]
+    fn torrent_mount_needs_an_absolute_host_path() {
+        let text = r#"{"enabled": true, "platform": "arm64", "torrent_folder_mount_enabled": true,
+            "torrent_folder_host_path": "torrents"}"#;
+        let (_, problems) = check(text);
+        assert_eq!(problems[0].code, "E0305");
+        assert!(problems[0].message.contains("absolute"));
+        let text =
+            r#"{"enabled": true, "platform": "arm64", "torrent_folder_mount_enabled": true}"#;
+        let (_, problems) = check(text);
+        assert!(problems[0].message.contains("required"));
+    }
+
+    #[test]
+    fn torrent_mount_follows_an_enabled_cache_dir() {
+        let text = r#"{"enabled": true, "platform": "arm64", "torrent_folder_mount_enabled": true,
+            "torrent_folder_host_path": "/srv/torrents",
+            "torrent_folder_container_path": "/data/t",
+            "parameters": [{"name": "--cache-dir", "type": "path", "value": "~/.ACEStream/", "enabled": true}]}"#;
+        let (variant, problems) = check(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mount = variant.unwrap().torrent_mount.unwrap();
+        assert_eq!(
+            mount.container_path,
+            "/root/.ACEStream/collected_torrent_files"
+        );
+        assert_eq!(mount.host_path, "/srv/torrents");
+    }
+
+    #[test]
+    fn parameter_arguments() {
+        let p = |value, enabled| Parameter {
+            name: "--x".into(),
+            value,
+            enabled,
+            position: None,
+        };
+        assert_eq!(p(ParameterValue::Flag(true), true).arguments(), vec!["--x"]);
+        assert!(p(ParameterValue::Flag(false), true).arguments().is_empty());
+        assert!(p(ParameterValue::Integer(3), false).arguments().is_empty());
+        assert_eq!(
+            p(ParameterValue::Integer(3), true).arguments(),
+            vec!["--x", "3"]
+        );
+        assert_eq!(
+            p(ParameterValue::Text("a b".into()), true).arguments(),
+            vec!["--x", "a b"]
+        );
+    }
+}

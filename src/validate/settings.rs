@@ -1,0 +1,743 @@
+//! Turns the `.env` entries and `--set` overrides into typed settings,
+//! checking every value against the key table in `keys.rs`.
+
+use crate::diagnostic::{Diagnostic, Location, Position};
+use crate::keys::{self, KeyKind, KeySpec, KEYS};
+use crate::load::dotenv::ParsedEnv;
+use camino::{Utf8Path, Utf8PathBuf};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+
+/// Where a setting's value came from, for `explain` and for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    EnvFile {
+        file: Utf8PathBuf,
+        position: Position,
+        length: usize,
+    },
+    CommandLine,
+}
+
+impl Origin {
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Origin::EnvFile {
+                file,
+                position,
+                length,
+            } => Some(Location::at(file, *position, *length)),
+            _ => None,
+        }
+    }
+
+    /// Short form for messages: `.env:12`, `--set`, `default`.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Default => "default".to_owned(),
+            Origin::EnvFile { file, position, .. } => format!("{file}:{}", position.line),
+            Origin::CommandLine => "--set".to_owned(),
+        }
+    }
+}
+
+/// A value together with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// An inclusive range of ports, `start-end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PortRange {
+    pub start: u16,
+    pub end: u16,
+}
+
+impl PortRange {
+    pub fn len(&self) -> usize {
+        usize::from(self.end - self.start) + 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    pub fn contains(&self, port: u16) -> bool {
+        (self.start..=self.end).contains(&port)
+    }
+
+    pub fn overlaps(&self, other: &PortRange) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    pub fn ports(&self) -> impl Iterator<Item = u16> {
+        self.start..=self.end
+    }
+
+    /// Splits into two halves; the first takes the extra port of an odd range,
+    /// since engine 1 (and so VPN 1) always exists.
+    pub fn halves(&self) -> (PortRange, Option<PortRange>) {
+        let first_len = self.len().div_ceil(2);
+        let first_end = self.start + (first_len as u16 - 1);
+        let first = PortRange {
+            start: self.start,
+            end: first_end,
+        };
+        let second = (first_end < self.end).then(|| PortRange {
+            start: first_end + 1,
+            end: self.end,
+        });
+        (first, second)
+    }
+}
+
+impl fmt::Display for PortRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.start, self.end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineVariant {
+    Krinkuto11Amd64,
+    JopsisAmd64,
+    JopsisArm32,
+    JopsisArm64,
+}
+
+impl EngineVariant {
+    pub const ALL: [EngineVariant; 4] = [
+        EngineVariant::Krinkuto11Amd64,
+        EngineVariant::JopsisAmd64,
+        EngineVariant::JopsisArm32,
+        EngineVariant::JopsisArm64,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineVariant::Krinkuto11Amd64 => "krinkuto11-amd64",
+            EngineVariant::JopsisAmd64 => "jopsis-amd64",
+            EngineVariant::JopsisArm32 => "jopsis-arm32",
+            EngineVariant::JopsisArm64 => "jopsis-arm64",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.name() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VpnMode {
+    Single,
+    Redundant,
+}
+
+/// Text that is not a memory size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAMemorySize;
+
+/// A docker memory size as the user wrote it, e.g. `512m`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemorySize {
+    pub text: String,
+    pub bytes: u64,
+}
+
+impl MemorySize {
+    /// Parses digits with an optional b/k/m/g suffix (any case).
+    /// `Ok(None)` for `0` or empty, which mean "no limit".
+    pub fn parse(text: &str) -> Result<Option<MemorySize>, NotAMemorySize> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let (digits, unit) = match text.char_indices().last() {
+            Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], Some(c.to_ascii_lowercase())),
+            _ => (text, None),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NotAMemorySize);
+        }
+        let multiplier: u64 = match unit {
+            None | Some('b') => 1,
+            Some('k') => 1 << 10,
+            Some('m') => 1 << 20,
+            Some('g') => 1 << 30,
+            Some(_) => return Err(NotAMemorySize),
+        };
+        let number: u64 = digits.parse().map_err(|_| NotAMemorySize)?;
+        let bytes = number.checked_mul(multiplier).ok_or(NotAMemorySize)?;
+        if bytes == 0 {
+            return Ok(None);
+        }
+        Ok(Some(MemorySize {
+            text: text.to_owned(),
+            bytes,
+        }))
+    }
+}
+
+/// Every setting acegen uses, typed and with its origin.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub engine_variant: Sourced<EngineVariant>,
+    pub arm32_version: Sourced<String>,
+    pub arm64_version: Sourced<String>,
+    pub min_replicas: Sourced<u32>,
+    pub max_replicas: Sourced<u32>,
+    pub port_range_host: Sourced<PortRange>,
+    pub ace_http_range: Sourced<PortRange>,
+    pub ace_https_range: Sourced<PortRange>,
+    pub ace_map_https: Sourced<bool>,
+    pub port_bind_ip: Option<Sourced<IpAddr>>,
+    pub container_label: Sourced<(String, String)>,
+    pub docker_network: Option<Sourced<String>>,
+    pub engine_memory_limit: Option<Sourced<MemorySize>>,
+    pub gluetun_container_name: Option<Sourced<String>>,
+    pub gluetun_container_name_2: Option<Sourced<String>>,
+    pub vpn_mode: Sourced<VpnMode>,
+    pub gluetun_api_port: Sourced<u16>,
+    pub gluetun_port_range_1: Option<Sourced<PortRange>>,
+    pub gluetun_port_range_2: Option<Sourced<PortRange>>,
+    pub gluetun_forwarded_port: Option<Sourced<u16>>,
+    pub gluetun_forwarded_port_2: Option<Sourced<u16>>,
+    pub engine_p2p_range: Sourced<PortRange>,
+    pub gluetun_image: Sourced<String>,
+    pub gluetun_api_key_set: bool,
+    /// Gluetun's own keys present in `.env`, in file order, without duplicates.
+    pub gluetun_keys: Vec<String>,
+    /// The raw text of every key acegen reads, for `explain` (secrets included
+    /// only as a marker: see [`RawSetting::display_value`]).
+    pub raw: BTreeMap<&'static str, RawSetting>,
+}
+
+/// A key's textual value before typing, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawSetting {
+    pub text: Option<String>,
+    pub origin: Origin,
+    pub secret: bool,
+}
+
+impl RawSetting {
+    /// The value as it may be shown to a user: secrets are never shown.
+    pub fn display_value(&self) -> Option<String> {
+        match (&self.text, self.secret) {
+            (Some(text), true) => Some(format!("<redacted, {} bytes>", text.len())),
+            (text, false) => text.clone(),
+            (None, true) => None,
+        }
+    }
+}
+
+/// A `--set KEY=VALUE` given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub key: String,
+    pub value: String,
+}
+
+/// A value that is not what its key expects, or settings that contradict each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingError {
+    InvalidValue {
+        key: &'static str,
+        found: String,
+        expected: String,
+        origin: Origin,
+    },
+    Conflict {
+        code: &'static str,
+        message: String,
+        hint: Option<String>,
+        origin: Origin,
+    },
+}
+
+impl SettingError {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            SettingError::InvalidValue {
+                key,
+                found,
+                expected,
+                origin,
+            } => {
+                let shown = if found.is_empty() {
+                    "an empty value".to_owned()
+                } else {
+                    format!("`{found}`")
+                };
+                let mut d = Diagnostic::error(
+                    "E0201",
+                    format!("{key}: expected {expected}, found {shown}"),
+                )
+                .with_hint(hint_for_key(key));
+                if let Some(location) = origin.location() {
+                    d = d.at(location);
+                } else if *origin == Origin::CommandLine {
+                    d.message.push_str(" (from --set)");
+                }
+                d
+            }
+            SettingError::Conflict {
+                code,
+                message,
+                hint,
+                origin,
+            } => {
+                let mut d = Diagnostic::error(code, message.clone());
+                if let Some(location) = origin.location() {
+                    d = d.at(location);
+                }
+                if let Some(hint) = hint {
+                    d = d.with_hint(hint.clone());
+                }
+                d
+            }
+        }
+    }
+}
+
+fn hint_for_key(key: &str) -> String {
+    match keys::spec(key) {
+        Some(spec) => match spec.default {
+            Some(default) => format!("{key}: {} (default {default})", spec.meaning),
+            None => format!("{key}: {}", spec.meaning),
+        },
+        None => String::new(),
+    }
+}
+
+fn expected_text(kind: KeyKind) -> &'static str {
+    match kind {
+        KeyKind::Variant => "one of krinkuto11-amd64, jopsis-amd64, jopsis-arm32, jopsis-arm64",
+        KeyKind::ImageTag => "an image tag (letters, digits, `_`, `.`, `-`; at most 128)",
+        KeyKind::Image => "an image reference such as `qmcgaw/gluetun:v3`",
+        KeyKind::Count => "a non-negative decimal integer",
+        KeyKind::PortRange => "a port range `start-end` with 1 <= start <= end <= 65535",
+        KeyKind::Port => "a port number between 1 and 65535",
+        KeyKind::Bool => "`true` or `false`",
+        KeyKind::IpAddress => "an IPv4 or IPv6 address such as `127.0.0.1`",
+        KeyKind::Label => "a label `key=value` with a non-empty key",
+        KeyKind::Name => {
+            "a name of letters, digits, `_`, `.` and `-`, starting with a letter or digit"
+        }
+        KeyKind::MemorySize => "a memory size: digits with an optional b, k, m or g suffix",
+        KeyKind::VpnMode => "`single` or `redundant`",
+        KeyKind::Secret => "any text",
+    }
+}
+
+/// Collects the raw value of every known key: `--set` over `.env` over default.
+fn collect_raw(
+    env: &ParsedEnv,
+    env_file: &Utf8Path,
+    overrides: &[Override],
+) -> BTreeMap<&'static str, RawSetting> {
+    KEYS.iter()
+        .map(|spec| {
+            let from_set = overrides.iter().rev().find(|o| o.key == spec.name);
+            let raw = if let Some(o) = from_set {
+                RawSetting {
+                    text: Some(o.value.clone()),
+                    origin: Origin::CommandLine,
+                    secret: spec.is_secret(),
+                }
+            } else if let Some(entry) = env.get(spec.name) {
+                RawSetting {
+                    text: Some(entry.value.clone()),
+                    origin: Origin::EnvFile {
+                        file: env_file.to_owned(),
+                        position: entry.value_pos,
+                        length: entry.value_len,
+                    },
+                    secret: spec.is_secret(),
+                }
+            } else {
+                RawSetting {
+                    text: spec.default.map(str::to_owned),
+                    origin: Origin::Default,
+                    secret: spec.is_secret(),
+                }
+            };
+            (spec.name, raw)
+        })
+        .collect()
+}
+
+/// Typed reading of one key, recording an error when the text does not fit.
+struct Reader<'a> {
+    raw: &'a BTreeMap<&'static str, RawSetting>,
+    errors: Vec<SettingError>,
+}
+
+impl Reader<'_> {
+    fn text(&self, key: &'static str) -> (Option<&str>, &Origin) {
+        let raw = &self.raw[key];
+        (raw.text.as_deref().map(str::trim), &raw.origin)
+    }
+
+    /// Reads an optional key: unset or empty gives `None`.
+    fn optional<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<Sourced<T>> {
+        let (text, origin) = self.text(key);
+        let text = text.filter(|t| !t.is_empty())?;
+        match parse(text) {
+            Some(value) => Some(Sourced {
+                value,
+                origin: origin.clone(),
+            }),
+            None => {
+                let error = SettingError::InvalidValue {
+                    key,
+                    found: text.to_owned(),
+                    expected: expected_text(spec_kind(key)).to_owned(),
+                    origin: origin.clone(),
+                };
+                self.errors.push(error);
+                None
+            }
+        }
+    }
+
+    /// Reads a key that has a default: a bad value is reported and the
+    /// default stands in, so that later checks still run.
+    fn required<T>(&mut self, key: &'static str, parse: impl Fn(&str) -> Option<T>) -> Sourced<T> {
+        if let Some(value) = self.optional(key, &parse) {
+            return value;
+        }
+        let (text, origin) = self.text(key);
+        if text == Some("") && *origin != Origin::Default {
+            self.errors.push(SettingError::InvalidValue {
+                key,
+                found: String::new(),
+                expected: expected_text(spec_kind(key)).to_owned(),
+                origin: origin.clone(),
+            });
+        }
+        let default = keys::spec(key).and_then(|s| s.default).unwrap_or_default();
+        Sourced {
+            value: parse(default).expect("defaults in the key table are valid"),
+            origin: Origin::Default,
+        }
+    }
+}
+
+fn spec_kind(key: &str) -> KeyKind {
+    keys::spec(key).map_or(KeyKind::Secret, |s: &KeySpec| s.kind)
+}
+
+pub fn parse_port_range(text: &str) -> Option<PortRange> {
+    let (start, end) = text.split_once('-')?;
+    let start = parse_port(start)?;
+    let end = parse_port(end)?;
+    (start <= end).then_some(PortRange { start, end })
+}
+
+pub fn parse_port(text: &str) -> Option<u16> {
+    let text = text.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u16>().ok().filter(|p| *p >= 1)
+}
+
+fn parse_count(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Compose service, container and network names.
+pub fn is_valid_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+fn parse_name(text: &str) -> Option<String> {
+    is_valid_name(text).then(|| text.to_owned())
+}
+
+fn parse_image_tag(text: &str) -> Option<String> {
+    let valid = text.len() <= 128
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    valid.then(|| text.to_owned())
+}
+
+fn parse_image(text: &str) -> Option<String> {
+    let valid = !text.is_empty()
+        && !text.starts_with(['/', ':', '-'])
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/' | ':' | '@'));
+    valid.then(|| text.to_owned())
+}
+
+fn parse_label(text: &str) -> Option<(String, String)> {
+    let (key, value) = text.split_once('=')?;
+    let key = key.trim();
+    let valid_key = !key.is_empty() && !key.chars().any(|c| c.is_whitespace() || c.is_control());
+    valid_key.then(|| (key.to_owned(), value.trim().to_owned()))
+}
+
+fn parse_vpn_mode(text: &str) -> Option<VpnMode> {
+    match text.to_ascii_lowercase().as_str() {
+        "single" => Some(VpnMode::Single),
+        "redundant" => Some(VpnMode::Redundant),
+        _ => None,
+    }
+}
+
+/// Reads and checks every key; returns the settings (with defaults standing
+/// in for bad values) and every error found.
+pub fn read_settings(
+    env: &ParsedEnv,
+    env_file: &Utf8Path,
+    overrides: &[Override],
+) -> (Settings, Vec<SettingError>) {
+    let raw = collect_raw(env, env_file, overrides);
+    let mut r = Reader {
+        raw: &raw,
+        errors: Vec::new(),
+    };
+    let settings = Settings {
+        engine_variant: r.required(keys::ENGINE_VARIANT, EngineVariant::parse),
+        arm32_version: r.required(keys::ENGINE_ARM32_VERSION, parse_image_tag),
+        arm64_version: r.required(keys::ENGINE_ARM64_VERSION, parse_image_tag),
+        min_replicas: r.required(keys::MIN_REPLICAS, parse_count),
+        max_replicas: r.required(keys::MAX_REPLICAS, parse_count),
+        port_range_host: r.required(keys::PORT_RANGE_HOST, parse_port_range),
+        ace_http_range: r.required(keys::ACE_HTTP_RANGE, parse_port_range),
+        ace_https_range: r.required(keys::ACE_HTTPS_RANGE, parse_port_range),
+        ace_map_https: r.required(keys::ACE_MAP_HTTPS, parse_bool),
+        port_bind_ip: r.optional(keys::PORT_BIND_IP, |t| {
+            t.trim_start_matches('[').trim_end_matches(']').parse().ok()
+        }),
+        container_label: r.required(keys::CONTAINER_LABEL, parse_label),
+        docker_network: r.optional(keys::DOCKER_NETWORK, parse_name),
+        engine_memory_limit: r
+            .optional(keys::ENGINE_MEMORY_LIMIT, |t| MemorySize::parse(t).ok())
+            .and_then(|s| {
+                s.value.map(|value| Sourced {
+                    value,
+                    origin: s.origin,
+                })
+            }),
+        gluetun_container_name: r.optional(keys::GLUETUN_CONTAINER_NAME, parse_name),
+        gluetun_container_name_2: r.optional(keys::GLUETUN_CONTAINER_NAME_2, parse_name),
+        vpn_mode: r.required(keys::VPN_MODE, parse_vpn_mode),
+        gluetun_api_port: r.required(keys::GLUETUN_API_PORT, parse_port),
+        gluetun_port_range_1: r.optional(keys::GLUETUN_PORT_RANGE_1, parse_port_range),
+        gluetun_port_range_2: r.optional(keys::GLUETUN_PORT_RANGE_2, parse_port_range),
+        gluetun_forwarded_port: r.optional(keys::GLUETUN_FORWARDED_PORT, parse_port),
+        gluetun_forwarded_port_2: r.optional(keys::GLUETUN_FORWARDED_PORT_2, parse_port),
+        engine_p2p_range: r.required(keys::ENGINE_P2P_RANGE, parse_port_range),
+        gluetun_image: r.required(keys::GLUETUN_IMAGE, parse_image),
+        gluetun_api_key_set: raw[keys::GLUETUN_API_KEY]
+            .text
+            .as_deref()
+            .is_some_and(|t| !t.is_empty()),
+        gluetun_keys: gluetun_keys_in(env),
+        raw: BTreeMap::new(),
+    };
+    let mut errors = r.errors;
+    check_replica_bounds(&settings, &mut errors);
+    let settings = Settings { raw, ..settings };
+    (settings, errors)
+}
+
+fn gluetun_keys_in(env: &ParsedEnv) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    env.entries
+        .iter()
+        .filter(|e| keys::is_gluetun_key(&e.key))
+        .filter(|e| seen.insert(e.key.clone()))
+        .map(|e| e.key.clone())
+        .collect()
+}
+
+fn check_replica_bounds(settings: &Settings, errors: &mut Vec<SettingError>) {
+    let min = &settings.min_replicas;
+    let max = &settings.max_replicas;
+    if max.value == 0 {
+        errors.push(SettingError::Conflict {
+            code: "E0202",
+            message: "MAX_REPLICAS must be greater than 0, found 0".to_owned(),
+            hint: Some("MAX_REPLICAS is the upper bound on the number of engines".to_owned()),
+            origin: max.origin.clone(),
+        });
+    } else if min.value > max.value {
+        errors.push(SettingError::Conflict {
+            code: "E0202",
+            message: format!(
+                "MIN_REPLICAS ({}) is greater than MAX_REPLICAS ({})",
+                min.value, max.value
+            ),
+            hint: Some(format!(
+                "raise MAX_REPLICAS to at least {} or lower MIN_REPLICAS",
+                min.value
+            )),
+            origin: min.origin.clone(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::dotenv;
+
+    fn settings_from(text: &str, overrides: &[Override]) -> (Settings, Vec<SettingError>) {
+        let env = dotenv::parse(text, &|_| None);
+        assert!(env.errors.is_empty(), "{:?}", env.errors);
+        read_settings(&env, Utf8Path::new(".env"), overrides)
+    }
+
+    #[test]
+    fn empty_env_gives_the_documented_defaults() {
+        let (s, errors) = settings_from("", &[]);
+        assert!(errors.is_empty());
+        assert_eq!(s.engine_variant.value, EngineVariant::Krinkuto11Amd64);
+        assert_eq!(s.min_replicas.value, 2);
+        assert_eq!(s.max_replicas.value, 6);
+        assert_eq!(s.port_range_host.value.to_string(), "19000-19999");
+        assert_eq!(s.ace_https_range.value.to_string(), "45000-49999");
+        assert_eq!(s.engine_p2p_range.value.to_string(), "8621-8720");
+        assert_eq!(s.gluetun_api_port.value, 8000);
+        assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3");
+        assert_eq!(
+            s.container_label.value,
+            ("orchestrator.managed".to_owned(), "acestream".to_owned())
+        );
+        assert!(!s.ace_map_https.value);
+        assert_eq!(s.vpn_mode.value, VpnMode::Single);
+        assert_eq!(s.min_replicas.origin, Origin::Default);
+    }
+
+    #[test]
+    fn set_overrides_the_file_and_the_file_overrides_defaults() {
+        let overrides = [Override {
+            key: "MIN_REPLICAS".into(),
+            value: "4".into(),
+        }];
+        let (s, errors) = settings_from("MIN_REPLICAS=3\nMAX_REPLICAS=9\n", &overrides);
+        assert!(errors.is_empty());
+        assert_eq!(s.min_replicas.value, 4);
+        assert_eq!(s.min_replicas.origin, Origin::CommandLine);
+        assert_eq!(s.max_replicas.value, 9);
+        assert_eq!(s.max_replicas.origin.describe(), ".env:2");
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_with_its_position() {
+        let text = "ENGINE_VARIANT=jopsis-arm\nPORT_RANGE_HOST=20000-19000\nACE_MAP_HTTPS=yes\nGLUETUN_API_PORT=70000\n";
+        let (_, errors) = settings_from(text, &[]);
+        let diagnostics: Vec<_> = errors.iter().map(SettingError::to_diagnostic).collect();
+        assert_eq!(diagnostics.len(), 4, "{diagnostics:#?}");
+        let lines: Vec<u32> = diagnostics
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().position.unwrap().line)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 3, 4]);
+        assert!(diagnostics[0].message.contains("found `jopsis-arm`"));
+        assert!(diagnostics[1]
+            .message
+            .contains("1 <= start <= end <= 65535"));
+        assert_eq!(
+            diagnostics[0].location.as_ref().unwrap().position,
+            Some(Position::new(1, 16))
+        );
+    }
+
+    #[test]
+    fn booleans_accept_any_case() {
+        let (s, errors) = settings_from("ACE_MAP_HTTPS=TRUE\n", &[]);
+        assert!(errors.is_empty());
+        assert!(s.ace_map_https.value);
+    }
+
+    #[test]
+    fn min_above_max_is_an_error() {
+        let (_, errors) = settings_from("MIN_REPLICAS=8\nMAX_REPLICAS=6\n", &[]);
+        assert_eq!(errors.len(), 1);
+        let d = errors[0].to_diagnostic();
+        assert!(d
+            .message
+            .contains("MIN_REPLICAS (8) is greater than MAX_REPLICAS (6)"));
+    }
+
+    #[test]
+    fn max_replicas_zero_is_an_error() {
+        let (_, errors) = settings_from("MIN_REPLICAS=0\nMAX_REPLICAS=0\n", &[]);
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn memory_sizes() {
+        assert_eq!(MemorySize::parse("512m").unwrap().unwrap().bytes, 512 << 20);
+        assert_eq!(MemorySize::parse("2G").unwrap().unwrap().bytes, 2 << 30);
+        assert_eq!(MemorySize::parse("0"), Ok(None));
+        assert_eq!(MemorySize::parse(""), Ok(None));
+        assert!(MemorySize::parse("12mb").is_err());
+        assert!(MemorySize::parse("m").is_err());
+        assert!(MemorySize::parse("1.5g").is_err());
+    }
+
+    #[test]
+    fn port_range_halves() {
+        let r = parse_port_range("19000-19999").unwrap();
+        let (a, b) = r.halves();
+        assert_eq!(a.to_string(), "19000-19499");
+        assert_eq!(b.unwrap().to_string(), "19500-19999");
+        let odd = parse_port_range("100-102").unwrap().halves();
+        assert_eq!(odd.0.to_string(), "100-101");
+        assert_eq!(odd.1.unwrap().to_string(), "102-102");
+        assert_eq!(parse_port_range("5-5").unwrap().halves().1, None);
+    }
+
+    #[test]
+    fn port_ranges_reject_zero_and_reversed() {
+        assert!(parse_port_range("0-10").is_none());
+        assert!(parse_port_range("10-9").is_none());
+        assert!(parse_port_range("10-65536").is_none());
+        assert!(parse_port_range("10").is_none());
+        assert!(parse_port_range("1-65535").is_some());
+    }
+
+    #[test]
+    fn gluetun_keys_are_collected_once_in_file_order() {
+        let (s, _) = settings_from(
+            "VPN_MODE=single\nWIREGUARD_PRIVATE_KEY=x\nVPN_SERVICE_PROVIDER=mullvad\nWIREGUARD_PRIVATE_KEY=y\n",
+            &[],
+        );
+        assert_eq!(
+            s.gluetun_keys,
+            vec!["WIREGUARD_PRIVATE_KEY", "VPN_SERVICE_PROVIDER"]
+        );
+    }
+}
