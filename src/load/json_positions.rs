@@ -180,11 +180,11 @@ mod tests {
         assert_eq!(p.find("/enabled"), Some((Position::new(2, 14), 4)));
         assert_eq!(
             p.find("/parameters/0/value"),
-            Some((Position::new(4, 35), 4))
+            Some((Position::new(4, 33), 4))
         );
         assert_eq!(
             p.find("/parameters/0/name"),
-            Some((Position::new(4, 15), 8))
+            Some((Position::new(4, 14), 8))
         );
         assert_eq!(p.find("/é"), Some((Position::new(7, 8), 3)));
         assert_eq!(p.find(""), Some((Position::new(1, 1), 1)));

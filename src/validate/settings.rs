@@ -326,7 +326,7 @@ fn expected_text(kind: KeyKind) -> &'static str {
         KeyKind::IpAddress => "an IPv4 or IPv6 address such as `127.0.0.1`",
         KeyKind::Label => "a label `key=value` with a non-empty key",
         KeyKind::Name => {
-            "a name of letters, digits, `_`, `.` and `-`, starting with a letter or digit"
+            "a name of at least two letters, digits, `_`, `.` or `-`, starting with a letter or digit"
         }
         KeyKind::MemorySize => "a memory size: digits with an optional b, k, m or g suffix",
         KeyKind::VpnMode => "`single` or `redundant`",
@@ -466,10 +466,12 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// Compose service, container and network names.
+/// Compose service, container and network names; the Compose Specification
+/// wants container names of at least two characters.
 pub fn is_valid_name(text: &str) -> bool {
     let mut chars = text.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+    text.len() >= 2
+        && matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
