@@ -871,48 +871,51 @@ fn warn_about_unused_settings(
                 .to_owned(),
         );
     }
-    let optional_unused = [(
-        &settings.gluetun_container_name_2,
-        !redundant,
-        "GLUETUN_CONTAINER_NAME_2 has no effect unless VPN_MODE=redundant",
-    )];
-    for (setting, condition, message) in optional_unused {
-        if let Some(s) = setting {
-            unused(condition, &s.origin, message.to_owned());
-        }
-    }
-    let port_settings = [
+    let vpn_only = [
         (
-            &settings.gluetun_forwarded_port,
+            settings
+                .gluetun_container_name_2
+                .as_ref()
+                .map(|s| s.origin.clone()),
+            !redundant,
+            "GLUETUN_CONTAINER_NAME_2 has no effect unless VPN_MODE=redundant",
+        ),
+        (
+            settings
+                .gluetun_forwarded_port
+                .as_ref()
+                .map(|s| s.origin.clone()),
             !behind_vpn,
             "GLUETUN_FORWARDED_PORT has no effect without GLUETUN_CONTAINER_NAME",
         ),
         (
-            &settings.gluetun_forwarded_port_2,
+            settings
+                .gluetun_forwarded_port_2
+                .as_ref()
+                .map(|s| s.origin.clone()),
             !(behind_vpn && redundant),
             "GLUETUN_FORWARDED_PORT_2 has no effect unless VPN_MODE=redundant",
         ),
-    ];
-    for (setting, condition, message) in port_settings {
-        if let Some(s) = setting {
-            unused(condition, &s.origin, message.to_owned());
-        }
-    }
-    let range_settings = [
         (
-            &settings.gluetun_port_range_1,
+            settings
+                .gluetun_port_range_1
+                .as_ref()
+                .map(|s| s.origin.clone()),
             !behind_vpn,
             "GLUETUN_PORT_RANGE_1 has no effect without GLUETUN_CONTAINER_NAME",
         ),
         (
-            &settings.gluetun_port_range_2,
+            settings
+                .gluetun_port_range_2
+                .as_ref()
+                .map(|s| s.origin.clone()),
             !(behind_vpn && redundant),
             "GLUETUN_PORT_RANGE_2 has no effect unless VPN_MODE=redundant",
         ),
     ];
-    for (setting, condition, message) in range_settings {
-        if let Some(s) = setting {
-            unused(condition, &s.origin, message.to_owned());
+    for (origin, condition, message) in vpn_only {
+        if let Some(origin) = origin {
+            unused(condition, &origin, message.to_owned());
         }
     }
 }
