@@ -98,7 +98,9 @@ fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
         .ok()
         .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
         .map(std::time::Duration::from_secs_f64)
-        .ok_or_else(|| format!("expected a number of seconds between 0 and 3600, found `{text}`"))
+        .ok_or_else(|| {
+            format!("expected a number of seconds above 0 and at most 3600, found `{text}`")
+        })
 }
 
 fn parse_override(text: &str) -> Result<crate::validate::settings::Override, String> {

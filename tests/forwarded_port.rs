@@ -457,3 +457,12 @@ fn a_failed_query_leaves_the_output_file_untouched() {
     let kept = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
     assert_eq!(kept, "previous\n");
 }
+
+#[test]
+fn a_timeout_must_be_a_positive_number_of_seconds() {
+    for bad in ["0", "-1", "soon"] {
+        let output = run_acegen(SINGLE_VPN, &[&format!("--timeout={bad}")]);
+        assert_eq!(output.status.code(), Some(2), "--timeout {bad}");
+        assert!(stderr(&output).contains("--timeout"), "{}", stderr(&output));
+    }
+}
