@@ -57,6 +57,16 @@ pub struct InputArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Ask this running Gluetun's control server for VPN 1's forwarded P2P port
+    /// (GET URL/v1/portforward; overrides GLUETUN_FORWARDED_PORT)
+    #[arg(long, value_name = "URL")]
+    pub forwarded_port_from: Option<String>,
+    /// The same for VPN 2 in redundant mode (overrides GLUETUN_FORWARDED_PORT_2)
+    #[arg(long = "forwarded-port-from-2", value_name = "URL")]
+    pub forwarded_port_from_2: Option<String>,
+    /// How long to wait for a control server's answer
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl InputArgs {
@@ -72,8 +82,25 @@ impl InputArgs {
                 replicas: self.replicas,
                 ..Default::default()
             },
+            forward: crate::forward::ForwardRequest {
+                urls: [
+                    self.forwarded_port_from.clone(),
+                    self.forwarded_port_from_2.clone(),
+                ],
+                timeout: self.timeout.unwrap_or(crate::forward::DEFAULT_TIMEOUT),
+            },
         }
     }
+}
+
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("expected a number of seconds above 0 and at most 3600, found `{text}`")
+        })
 }
 
 fn parse_override(text: &str) -> Result<crate::validate::settings::Override, String> {

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod emit;
+pub mod forward;
 pub mod keys;
 pub mod load;
 pub mod pipeline;

@@ -2,6 +2,7 @@
 //! can list all problems at once and `generate` can refuse with all of them.
 
 use crate::diagnostic::Diagnostics;
+use crate::forward::{self, ForwardRequest};
 use crate::load::{self, InputPaths, Inputs, LoadError};
 use crate::render::{self, Provenance};
 use crate::resolve::{self, Plan, ResolveOptions};
@@ -13,6 +14,8 @@ pub struct Request {
     pub paths: InputPaths,
     pub overrides: Vec<Override>,
     pub resolve: ResolveOptions,
+    /// Control servers to ask for forwarded ports (`--forwarded-port-from`).
+    pub forward: ForwardRequest,
 }
 
 /// Everything a run produced. `output` is present only when no stage
@@ -42,10 +45,11 @@ pub fn compile(request: &Request) -> Result<Compilation, LoadError> {
 pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
     let mut diagnostics = Diagnostics::new();
     let validated = validate::validate(&inputs, &request.overrides, &mut diagnostics);
+    let options = with_forwarded_ports(&validated, request, &mut diagnostics);
     let (plan, problems) = resolve::resolve(
         &validated.settings,
         validated.custom_variant.as_ref(),
-        &request.resolve,
+        &options,
     );
     diagnostics.extend(problems.iter().map(|p| p.to_diagnostic()));
     let output = match (&plan, diagnostics.has_errors()) {
@@ -59,6 +63,25 @@ pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
         output,
         diagnostics,
     }
+}
+
+/// The resolve options with the ports the running Gluetuns forward. A
+/// failed query is an error diagnostic: without the port the file would
+/// give the forwarded engine a wrong `--port`.
+fn with_forwarded_ports(
+    validated: &Validated,
+    request: &Request,
+    diagnostics: &mut Diagnostics,
+) -> ResolveOptions {
+    let mut options = request.resolve.clone();
+    let (ports, errors) = forward::forwarded_ports(&validated.settings, &request.forward);
+    diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
+    for (slot, port) in options.forwarded_from_control_server.iter_mut().zip(ports) {
+        if port.is_some() {
+            *slot = port;
+        }
+    }
+    options
 }
 
 fn rendered(
@@ -102,6 +125,11 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
         .collect();
     if let Some(n) = request.resolve.replicas {
         overrides.push(format!("--replicas {n}"));
+    }
+    for (v, url) in request.forward.urls.iter().enumerate() {
+        if let Some(url) = url {
+            overrides.push(format!("{} {}", forward::flag(v), forward::shown_url(url)));
+        }
     }
     let custom = match (&inputs.custom_variant, &validated.custom_variant) {
         (Some(file), Some(v)) if v.enabled => Some(file.path.to_string()),
