@@ -196,6 +196,7 @@ pub fn resolve(
     let custom = custom.filter(|c| c.enabled);
     let variant = choose_variant(settings, custom);
     warn_about_unused_settings(settings, custom, &variant, &mut problems);
+    warn_about_overridden_forwarded_ports(settings, options, &mut problems);
     let count = engine_count(settings, options, &mut problems);
     let vpn_names = vpn_names(settings, &mut problems);
     check_custom_port_parameter(custom, &vpn_names, &mut problems);
@@ -830,6 +831,46 @@ fn passthrough_keys(gluetun_keys: &[String], number: usize) -> Vec<(String, Stri
         result.push((base.to_owned(), source));
     }
     result
+}
+
+/// A port read from a running Gluetun replaces the one written in `.env`;
+/// say so, since the two disagreeing usually means `.env` is stale.
+fn warn_about_overridden_forwarded_ports(
+    settings: &Settings,
+    options: &ResolveOptions,
+    problems: &mut Vec<ResolveError>,
+) {
+    let written = [
+        &settings.gluetun_forwarded_port,
+        &settings.gluetun_forwarded_port_2,
+    ];
+    for (v, (from_server, setting)) in options
+        .forwarded_from_control_server
+        .iter()
+        .zip(written)
+        .enumerate()
+    {
+        if let (Some(from_server), Some(setting)) = (from_server, setting) {
+            if from_server.port != setting.value {
+                let key = if v == 0 {
+                    keys::GLUETUN_FORWARDED_PORT
+                } else {
+                    keys::GLUETUN_FORWARDED_PORT_2
+                };
+                problems.push(
+                    ResolveError::warning(
+                        "W0402",
+                        format!(
+                            "{key} is {} but the control server forwards {}; the control server's port is used",
+                            setting.value, from_server.port
+                        ),
+                        Some(&setting.origin),
+                    )
+                    .hint(format!("remove {key} from .env when the port is read from the control server")),
+                );
+            }
+        }
+    }
 }
 
 /// Settings that are valid but do nothing in the chosen mode.

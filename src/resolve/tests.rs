@@ -281,12 +281,16 @@ fn a_port_from_the_control_server_overrides_the_setting_without_touching_the_fir
         ],
         ..Default::default()
     };
-    let (plan, _) = resolve(
+    let (plan, problems) = resolve(
         &settings("GLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_FORWARDED_PORT=40001\n"),
         None,
         &options,
     );
     let plan = plan.unwrap();
+    assert_eq!(problems[0].code, "W0402");
+    assert!(problems[0]
+        .message
+        .starts_with("GLUETUN_FORWARDED_PORT is 40001 but the control server forwards 51413"));
     assert_eq!(plan.engines[0].ports.p2p, Some(51413));
     assert!(!plan.vpns[0]
         .environment
