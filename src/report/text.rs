@@ -1,6 +1,8 @@
-//! Compiler-style diagnostics on stderr: `file:line:col: error[CODE]: message`,
-//! the offending source line with a marker under the value, and a hint.
+//! Compiler-style diagnostics on stderr: `error[CODE]: message`, the
+//! `--> file:line:col`, the offending source line with a marker under the
+//! value, and a hint; coloured when a [`Palette`] says so.
 
+use super::colour::{ColorChoice, Palette};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::keys;
 use crate::pipeline::Compilation;
@@ -28,54 +30,71 @@ pub fn mask_secret(line: &str) -> String {
     }
 }
 
-/// Formats one diagnostic with its source excerpt.
+/// Formats one diagnostic with its source excerpt, without colour.
 pub fn format_diagnostic(compilation: &Compilation, diagnostic: &Diagnostic) -> String {
+    format_styled(compilation, diagnostic, Palette::plain())
+}
+
+/// Formats one diagnostic with its source excerpt, in `palette`'s colours.
+pub fn format_styled(
+    compilation: &Compilation,
+    diagnostic: &Diagnostic,
+    palette: Palette,
+) -> String {
     let mut out = String::new();
+    let severity = diagnostic.severity;
     let _ = writeln!(
         out,
-        "{}[{}]: {}",
-        diagnostic.severity.as_str(),
-        diagnostic.code,
-        diagnostic.message
+        "{}{}",
+        palette.severity(
+            severity,
+            &format!("{}[{}]", severity.as_str(), diagnostic.code)
+        ),
+        palette.emphasis(&format!(": {}", diagnostic.message))
     );
     if let Some(location) = &diagnostic.location {
-        let _ = writeln!(out, "  --> {location}");
+        let _ = writeln!(out, "  {} {location}", palette.gutter("-->"));
         if let (Some(line), Some(position)) =
             (source_line(compilation, location), location.position)
         {
             let number = position.line.to_string();
             let pad = " ".repeat(number.len());
+            // Tabs stay tabs so the marker lines up however wide a tab is.
             let indent: String = line
                 .chars()
                 .take(position.column.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {line}");
+            let marker = "^".repeat(location.length as usize);
+            let _ = writeln!(out, "{}", palette.gutter(&format!("{pad} |")));
+            let _ = writeln!(out, "{} {line}", palette.gutter(&format!("{number} |")));
             let _ = writeln!(
                 out,
-                "{pad} | {indent}{}",
-                "^".repeat(location.length as usize)
+                "{} {indent}{}",
+                palette.gutter(&format!("{pad} |")),
+                palette.severity(severity, &marker)
             );
         }
     }
     if let Some(hint) = &diagnostic.hint {
-        let _ = writeln!(out, "  = hint: {hint}");
+        let _ = writeln!(out, "  {} {hint}", palette.hint("= hint:"));
     }
     out
 }
 
+/// Prints every diagnostic on stderr, coloured as `--color auto` would.
 pub fn print_diagnostics(compilation: &Compilation) {
-    let mut all = compilation.diagnostics.clone().sorted();
-    all.dedup();
-    for diagnostic in &all {
-        eprintln!("{}", format_diagnostic(compilation, diagnostic));
+    print_diagnostics_in(compilation, Palette::new(ColorChoice::Auto.for_stderr()));
+}
+
+pub fn print_diagnostics_in(compilation: &Compilation, palette: Palette) {
+    for diagnostic in &super::ordered(compilation) {
+        eprintln!("{}", format_styled(compilation, diagnostic, palette));
     }
 }
 
 pub fn summary(compilation: &Compilation, strict: bool) -> String {
-    let errors = compilation.diagnostics.error_count();
-    let warnings = compilation.diagnostics.warning_count();
+    let (errors, warnings) = super::counts(&super::ordered(compilation));
     let verdict = if compilation.is_valid(strict) {
         "valid"
     } else {
