@@ -17,16 +17,41 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<String>
         .flatten()
         .find(|f| f.path == location.file)?;
     let line = file.text.lines().nth(position.line as usize - 1)?;
+    let is_env = inputs.env.as_ref().is_some_and(|env| env.path == file.path);
+    if is_env && continues_a_secret_value(compilation, position.line) {
+        return Some("<a line of a secret value, not shown>".to_owned());
+    }
     Some(mask_secret(line))
 }
 
-/// `KEY=value` lines whose key looks secret show `KEY=<redacted>`.
+/// Is `line` the second or a later line of a multi-line value whose key
+/// looks secret? Counting the value's line breaks may overshoot (escaped
+/// `\n`), which only masks more.
+fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
+    compilation.validated.env.entries.iter().any(|entry| {
+        let first = entry.value_pos.line;
+        let last = first + entry.value.matches('\n').count() as u32;
+        keys::looks_secret(&entry.key) && first < line && line <= last
+    })
+}
+
+/// A line whose key looks secret shows `KEY=<redacted>`, whatever follows
+/// the key: on a malformed line (`KEY value`) the value is there too.
 pub fn mask_secret(line: &str) -> String {
-    match line.split_once('=') {
-        Some((key, _)) if keys::looks_secret(key.trim().trim_start_matches("export ")) => {
-            format!("{key}=<redacted>")
-        }
-        _ => line.to_owned(),
+    let indent_len = line.len() - line.trim_start().len();
+    let rest = &line[indent_len..];
+    let (export, rest) = match rest.strip_prefix("export ") {
+        Some(after) => ("export ", after.trim_start()),
+        None => ("", rest),
+    };
+    let key_len = rest
+        .find(|c: char| c == '=' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let key = &rest[..key_len];
+    if keys::looks_secret(key) {
+        format!("{}{export}{key}=<redacted>", &line[..indent_len])
+    } else {
+        line.to_owned()
     }
 }
 
@@ -65,7 +90,9 @@ pub fn format_styled(
                 .take(position.column.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let marker = "^".repeat(location.length as usize);
+            // A masked line is shorter than the source: keep the marker on it.
+            let room = line.chars().count().saturating_sub(indent.chars().count());
+            let marker = "^".repeat((location.length as usize).min(room).max(1));
             let _ = writeln!(out, "{}", palette.gutter(&format!("{pad} |")));
             let _ = writeln!(out, "{} {line}", palette.gutter(&format!("{number} |")));
             let _ = writeln!(
@@ -118,4 +145,22 @@ pub fn print_summary(compilation: &Compilation, strict: bool) {
 
 pub fn print_refusal(compilation: &Compilation, strict: bool) {
     eprintln!("{}; nothing was written", summary(compilation, strict));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_secret;
+
+    #[test]
+    fn secret_values_are_masked_even_on_malformed_lines() {
+        assert_eq!(
+            mask_secret("WIREGUARD_PRIVATE_KEY=abc="),
+            "WIREGUARD_PRIVATE_KEY=<redacted>"
+        );
+        assert_eq!(
+            mask_secret("  export OPENVPN_PASSWORD hunter2=x"),
+            "  export OPENVPN_PASSWORD=<redacted>"
+        );
+        assert_eq!(mask_secret("MIN_REPLICAS=two"), "MIN_REPLICAS=two");
+    }
 }
