@@ -81,13 +81,14 @@ fixture_snapshots! {
     redundant_missing_name => "redundant-missing-name",
     min_above_max => "min-above-max",
     setting_without_effect => "setting-without-effect",
+    vpn_setting_without_vpn => "vpn-setting-without-vpn",
     secret_line => "secret-line",
     three_mistakes => "three-mistakes",
     many_problems => "many-problems",
     clean => "clean",
 }
 
-const ALL_FIXTURES: [&str; 15] = [
+const ALL_FIXTURES: [&str; 16] = [
     "env-syntax-error",
     "bad-value",
     "unknown-key",
@@ -99,6 +100,7 @@ const ALL_FIXTURES: [&str; 15] = [
     "redundant-missing-name",
     "min-above-max",
     "setting-without-effect",
+    "vpn-setting-without-vpn",
     "secret-line",
     "three-mistakes",
     "many-problems",
@@ -305,4 +307,11 @@ fn schema_env_prints_a_schema_with_a_property_per_key() {
         .unwrap();
     let schema: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(schema["properties"]["parameters"].is_object());
+}
+
+#[test]
+fn a_custom_variant_may_name_its_schema_for_editors() {
+    let run = check_format("custom-variant-with-schema", "text");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "acegen: valid: 0 errors, 0 warnings\n");
 }
