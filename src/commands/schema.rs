@@ -1,10 +1,12 @@
-//! `acegen schema custom-variant`: print a JSON Schema for editors and tools.
+//! `acegen schema env|custom-variant`: print a JSON Schema for editors and tools.
 
 use super::EXIT_OK;
 use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaName {
+    /// The .env keys acegen reads, as an object of strings
+    Env,
     /// custom_engine_variant.json
     CustomVariant,
 }
@@ -15,10 +17,15 @@ pub struct SchemaArgs {
     pub name: SchemaName,
 }
 
-pub fn run(args: &SchemaArgs) -> u8 {
-    let text = match args.name {
+/// The text of a schema, exactly as acegen validates with it.
+pub fn schema_text(name: SchemaName) -> &'static str {
+    match name {
+        SchemaName::Env => crate::validate::settings::ENV_SCHEMA_TEXT,
         SchemaName::CustomVariant => crate::validate::custom_variant::SCHEMA_TEXT,
-    };
-    print!("{text}");
+    }
+}
+
+pub fn run(args: &SchemaArgs) -> u8 {
+    print!("{}", schema_text(args.name));
     EXIT_OK
 }

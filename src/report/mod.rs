@@ -1,3 +1,24 @@
-//! Reporting diagnostics to people and tools.
+//! Reporting diagnostics to people and tools: compiler-style text
+//! ([`text`]), a versioned JSON envelope ([`json`]) and GitHub Actions
+//! workflow commands ([`github`]).
 
+pub mod colour;
+pub mod github;
+pub mod json;
 pub mod text;
+
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::Compilation;
+
+/// Every diagnostic once, errors first, then by file and position.
+pub fn ordered(compilation: &Compilation) -> Vec<Diagnostic> {
+    let mut all = compilation.diagnostics.clone().sorted();
+    all.dedup();
+    all
+}
+
+/// `(errors, warnings)` among `diagnostics`.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}

@@ -1,6 +1,8 @@
-//! Compiler-style diagnostics on stderr: `file:line:col: error[CODE]: message`,
-//! the offending source line with a marker under the value, and a hint.
+//! Compiler-style diagnostics on stderr: `error[CODE]: message`, the
+//! `--> file:line:col`, the offending source line with a marker under the
+//! value, and a hint; coloured when a [`Palette`] says so.
 
+use super::colour::{ColorChoice, Palette};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::keys;
 use crate::pipeline::Compilation;
@@ -15,67 +17,111 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<String>
         .flatten()
         .find(|f| f.path == location.file)?;
     let line = file.text.lines().nth(position.line as usize - 1)?;
+    let is_env = inputs.env.as_ref().is_some_and(|env| env.path == file.path);
+    if is_env && continues_a_secret_value(compilation, position.line) {
+        return Some("<a line of a secret value, not shown>".to_owned());
+    }
     Some(mask_secret(line))
 }
 
-/// `KEY=value` lines whose key looks secret show `KEY=<redacted>`.
+/// Is `line` the second or a later line of a multi-line value whose key
+/// looks secret? Counting the value's line breaks may overshoot (escaped
+/// `\n`), which only masks more.
+fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
+    compilation.validated.env.entries.iter().any(|entry| {
+        let first = entry.value_pos.line;
+        let last = first + entry.value.matches('\n').count() as u32;
+        keys::looks_secret(&entry.key) && first < line && line <= last
+    })
+}
+
+/// A line whose key looks secret shows `KEY=<redacted>`, whatever follows
+/// the key: on a malformed line (`KEY value`) the value is there too.
 pub fn mask_secret(line: &str) -> String {
-    match line.split_once('=') {
-        Some((key, _)) if keys::looks_secret(key.trim().trim_start_matches("export ")) => {
-            format!("{key}=<redacted>")
-        }
-        _ => line.to_owned(),
+    let indent_len = line.len() - line.trim_start().len();
+    let rest = &line[indent_len..];
+    let (export, rest) = match rest.strip_prefix("export ") {
+        Some(after) => ("export ", after.trim_start()),
+        None => ("", rest),
+    };
+    let key_len = rest
+        .find(|c: char| c == '=' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let key = &rest[..key_len];
+    if keys::looks_secret(key) {
+        format!("{}{export}{key}=<redacted>", &line[..indent_len])
+    } else {
+        line.to_owned()
     }
 }
 
-/// Formats one diagnostic with its source excerpt.
+/// Formats one diagnostic with its source excerpt, without colour.
 pub fn format_diagnostic(compilation: &Compilation, diagnostic: &Diagnostic) -> String {
+    format_styled(compilation, diagnostic, Palette::plain())
+}
+
+/// Formats one diagnostic with its source excerpt, in `palette`'s colours.
+pub fn format_styled(
+    compilation: &Compilation,
+    diagnostic: &Diagnostic,
+    palette: Palette,
+) -> String {
     let mut out = String::new();
+    let severity = diagnostic.severity;
     let _ = writeln!(
         out,
-        "{}[{}]: {}",
-        diagnostic.severity.as_str(),
-        diagnostic.code,
-        diagnostic.message
+        "{}{}",
+        palette.severity(
+            severity,
+            &format!("{}[{}]", severity.as_str(), diagnostic.code)
+        ),
+        palette.emphasis(&format!(": {}", diagnostic.message))
     );
     if let Some(location) = &diagnostic.location {
-        let _ = writeln!(out, "  --> {location}");
+        let _ = writeln!(out, "  {} {location}", palette.gutter("-->"));
         if let (Some(line), Some(position)) =
             (source_line(compilation, location), location.position)
         {
             let number = position.line.to_string();
             let pad = " ".repeat(number.len());
+            // Tabs stay tabs so the marker lines up however wide a tab is.
             let indent: String = line
                 .chars()
                 .take(position.column.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {line}");
+            // A masked line is shorter than the source: keep the marker on it.
+            let room = line.chars().count().saturating_sub(indent.chars().count());
+            let marker = "^".repeat((location.length as usize).min(room).max(1));
+            let _ = writeln!(out, "{}", palette.gutter(&format!("{pad} |")));
+            let _ = writeln!(out, "{} {line}", palette.gutter(&format!("{number} |")));
             let _ = writeln!(
                 out,
-                "{pad} | {indent}{}",
-                "^".repeat(location.length as usize)
+                "{} {indent}{}",
+                palette.gutter(&format!("{pad} |")),
+                palette.severity(severity, &marker)
             );
         }
     }
     if let Some(hint) = &diagnostic.hint {
-        let _ = writeln!(out, "  = hint: {hint}");
+        let _ = writeln!(out, "  {} {hint}", palette.hint("= hint:"));
     }
     out
 }
 
+/// Prints every diagnostic on stderr, coloured as `--color auto` would.
 pub fn print_diagnostics(compilation: &Compilation) {
-    let mut all = compilation.diagnostics.clone().sorted();
-    all.dedup();
-    for diagnostic in &all {
-        eprintln!("{}", format_diagnostic(compilation, diagnostic));
+    print_diagnostics_in(compilation, Palette::new(ColorChoice::Auto.for_stderr()));
+}
+
+pub fn print_diagnostics_in(compilation: &Compilation, palette: Palette) {
+    for diagnostic in &super::ordered(compilation) {
+        eprintln!("{}", format_styled(compilation, diagnostic, palette));
     }
 }
 
 pub fn summary(compilation: &Compilation, strict: bool) -> String {
-    let errors = compilation.diagnostics.error_count();
-    let warnings = compilation.diagnostics.warning_count();
+    let (errors, warnings) = super::counts(&super::ordered(compilation));
     let verdict = if compilation.is_valid(strict) {
         "valid"
     } else {
@@ -99,4 +145,22 @@ pub fn print_summary(compilation: &Compilation, strict: bool) {
 
 pub fn print_refusal(compilation: &Compilation, strict: bool) {
     eprintln!("{}; nothing was written", summary(compilation, strict));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_secret;
+
+    #[test]
+    fn secret_values_are_masked_even_on_malformed_lines() {
+        assert_eq!(
+            mask_secret("WIREGUARD_PRIVATE_KEY=abc="),
+            "WIREGUARD_PRIVATE_KEY=<redacted>"
+        );
+        assert_eq!(
+            mask_secret("  export OPENVPN_PASSWORD hunter2=x"),
+            "  export OPENVPN_PASSWORD=<redacted>"
+        );
+        assert_eq!(mask_secret("MIN_REPLICAS=two"), "MIN_REPLICAS=two");
+    }
 }

@@ -884,7 +884,10 @@ fn warn_about_unused_settings(
     let redundant = settings.vpn_mode.value == VpnMode::Redundant;
     let mut unused = |set: bool, origin: &Origin, message: String| {
         if set && *origin != Origin::Default {
-            problems.push(ResolveError::warning("W0401", message, Some(origin)));
+            problems.push(
+                ResolveError::warning("W0401", message, Some(origin))
+                    .hint("acegen ignores this setting here; remove it to silence this warning"),
+            );
         }
     };
     let map = &settings.ace_map_https;
@@ -909,6 +912,30 @@ fn warn_about_unused_settings(
             true,
             &settings.engine_variant.origin,
             "ENGINE_VARIANT has no effect: the custom variant file is enabled and takes priority"
+                .to_owned(),
+        );
+    }
+    let needs_vpn = [
+        (&settings.gluetun_image.origin, keys::GLUETUN_IMAGE),
+        (&settings.gluetun_api_port.origin, keys::GLUETUN_API_PORT),
+        (&settings.engine_p2p_range.origin, keys::ENGINE_P2P_RANGE),
+        (
+            &settings.raw[keys::GLUETUN_API_KEY].origin,
+            keys::GLUETUN_API_KEY,
+        ),
+    ];
+    for (origin, key) in needs_vpn {
+        unused(
+            !behind_vpn,
+            origin,
+            format!("{key} has no effect without GLUETUN_CONTAINER_NAME: there is no VPN service"),
+        );
+    }
+    if let (Some(limit), Some(custom)) = (&settings.engine_memory_limit, custom) {
+        unused(
+            custom.memory_limit.is_some(),
+            &limit.origin,
+            "ENGINE_MEMORY_LIMIT has no effect: the custom variant's memory_limit takes priority"
                 .to_owned(),
         );
     }

@@ -4,7 +4,7 @@
 pub mod custom_variant;
 pub mod settings;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Position};
 use crate::keys::{self, KEYS};
 use crate::load::dotenv::{self, EnvError, EnvWarningKind, ParsedEnv};
 use crate::load::Inputs;
@@ -33,7 +33,7 @@ pub fn validate(
     let env_path = &inputs.env_path;
     let env_text = inputs.env.as_ref().map_or("", |f| f.text.as_str());
     diagnostics.extend(env.errors.iter().map(|e| env_error(env_path, env_text, e)));
-    diagnostics.extend(env_warnings(env_path, &env));
+    diagnostics.extend(env_warnings(env_path, env_text, &env));
     diagnostics.extend(override_problems(overrides));
     let (settings, errors) = settings::read_settings(&env, env_path, overrides);
     diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
@@ -68,17 +68,36 @@ fn env_error(file: &Utf8Path, text: &str, error: &EnvError) -> Diagnostic {
         )
 }
 
-fn env_warnings(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
+/// A `$NAME` or `${NAME…}` reference as written at `pos`, so that the
+/// message quotes it and the marker covers all of it.
+fn reference_as_written(text: &str, pos: Position, name: &str) -> String {
+    let written = text
+        .lines()
+        .nth(pos.line as usize - 1)
+        .map(|line| {
+            line.chars()
+                .skip(pos.column as usize - 1)
+                .collect::<String>()
+        })
+        .filter(|rest| rest.starts_with("${"))
+        .and_then(|rest| rest.find('}').map(|end| rest[..=end].to_owned()));
+    written.unwrap_or_else(|| format!("${name}"))
+}
+
+fn env_warnings(file: &Utf8Path, text: &str, env: &ParsedEnv) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = env
         .warnings
         .iter()
         .map(|w| match &w.kind {
-            EnvWarningKind::UnresolvedVariable { name } => Diagnostic::warning(
+            EnvWarningKind::UnresolvedVariable { name } => {
+                let written = reference_as_written(text, w.pos, name);
+                Diagnostic::warning(
                 "W0102",
-                format!("`${name}` in {} is not defined earlier in the file nor in the environment; it is empty", w.key),
+                format!("`{written}` in {} is not defined earlier in the file nor in the environment; it is empty", w.key),
             )
-            .at(Location::at(file, w.pos, name.len() + 1))
-            .with_hint(format!("define {name} above this line, or write `$$` for a literal `$`")),
+            .at(Location::at(file, w.pos, written.chars().count()))
+            .with_hint(format!("define {name} above this line, or write `$$` for a literal `$`"))
+            }
         })
         .collect();
     let mut seen = std::collections::BTreeSet::new();

@@ -2,12 +2,14 @@
 //! checking every value against the key table in `keys.rs`.
 
 use crate::diagnostic::{Diagnostic, Location, Position};
-use crate::keys::{self, KeyKind, KeySpec, KEYS};
+use crate::keys::{self, KEYS};
 use crate::load::dotenv::ParsedEnv;
 use camino::{Utf8Path, Utf8PathBuf};
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 /// Where a setting's value came from, for `explain` and for diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,24 +316,70 @@ fn hint_for_key(key: &str) -> String {
     }
 }
 
-fn expected_text(kind: KeyKind) -> &'static str {
-    match kind {
-        KeyKind::Variant => "one of krinkuto11-amd64, jopsis-amd64, jopsis-arm32, jopsis-arm64",
-        KeyKind::ImageTag => "an image tag (letters, digits, `_`, `.`, `-`; at most 128)",
-        KeyKind::Image => "an image reference such as `qmcgaw/gluetun:v3`",
-        KeyKind::Count => "a non-negative decimal integer",
-        KeyKind::PortRange => "a port range `start-end` with 1 <= start <= end <= 65535",
-        KeyKind::Port => "a port number between 1 and 65535",
-        KeyKind::Bool => "`true` or `false`",
-        KeyKind::IpAddress => "an IPv4 or IPv6 address such as `127.0.0.1`",
-        KeyKind::Label => "a label `key=value` with a non-empty key",
-        KeyKind::Name => {
-            "a name of at least two letters, digits, `_`, `.` or `-`, starting with a letter or digit"
+/// The env schema (`schemas/env.schema.json`): the one place that says
+/// which text each key accepts; `acegen schema env` prints it.
+pub const ENV_SCHEMA_TEXT: &str = include_str!("../../schemas/env.schema.json");
+
+/// The compiled env schema and each key's "expected …" text, read once per process.
+struct EnvSchema {
+    validator: jsonschema::Validator,
+    expected: BTreeMap<String, String>,
+}
+
+fn env_schema() -> &'static EnvSchema {
+    static SCHEMA: OnceLock<EnvSchema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let schema: Value = serde_json::from_str(ENV_SCHEMA_TEXT).expect("embedded schema is JSON");
+        let expected = schema["properties"]
+            .as_object()
+            .expect("the env schema has properties")
+            .iter()
+            .map(|(key, property)| {
+                let text = property["x-expected"].as_str().unwrap_or("a valid value");
+                (key.clone(), text.to_owned())
+            })
+            .collect();
+        let validator = jsonschema::validator_for(&schema).expect("embedded schema compiles");
+        EnvSchema {
+            validator,
+            expected,
         }
-        KeyKind::MemorySize => "a memory size: digits with an optional b, k, m or g suffix",
-        KeyKind::VpnMode => "`single` or `redundant`",
-        KeyKind::Secret => "any text",
-    }
+    })
+}
+
+/// The names of the properties the env schema describes.
+pub fn env_schema_keys() -> Vec<&'static str> {
+    env_schema().expected.keys().map(String::as_str).collect()
+}
+
+/// What `key` accepts, in words, from the schema's `x-expected`.
+fn expected_for(key: &str) -> &'static str {
+    env_schema()
+        .expected
+        .get(key)
+        .map_or("a valid value", String::as_str)
+}
+
+/// Keys whose (trimmed, non-empty) value the env schema refuses. Each schema
+/// error's instance path is `/KEY`, which names the key.
+fn keys_refused_by_schema(raw: &BTreeMap<&'static str, RawSetting>) -> BTreeSet<&'static str> {
+    let values: Map<String, Value> = raw
+        .iter()
+        .filter_map(|(key, setting)| {
+            let text = setting.text.as_deref()?.trim();
+            (!text.is_empty()).then(|| ((*key).to_owned(), Value::from(text)))
+        })
+        .collect();
+    let document = Value::Object(values);
+    env_schema()
+        .validator
+        .iter_errors(&document)
+        .filter_map(|error| {
+            let pointer = error.instance_path().as_str().to_owned();
+            let name = pointer.strip_prefix('/')?.split('/').next()?.to_owned();
+            raw.keys().copied().find(|key| *key == name)
+        })
+        .collect()
 }
 
 /// Collects the raw value of every known key: `--set` over `.env` over default.
@@ -374,6 +422,8 @@ fn collect_raw(
 /// Typed reading of one key, recording an error when the text does not fit.
 struct Reader<'a> {
     raw: &'a BTreeMap<&'static str, RawSetting>,
+    /// Keys whose text the env schema refused.
+    refused: BTreeSet<&'static str>,
     errors: Vec<SettingError>,
 }
 
@@ -391,7 +441,14 @@ impl Reader<'_> {
     ) -> Option<Sourced<T>> {
         let (text, origin) = self.text(key);
         let text = text.filter(|t| !t.is_empty())?;
-        match parse(text) {
+        // The schema judges the form; `parse` what a schema cannot say
+        // (start <= end of a range, a number that overflows, an IP address).
+        let parsed = if self.refused.contains(key) {
+            None
+        } else {
+            parse(text)
+        };
+        match parsed {
             Some(value) => Some(Sourced {
                 value,
                 origin: origin.clone(),
@@ -400,7 +457,7 @@ impl Reader<'_> {
                 let error = SettingError::InvalidValue {
                     key,
                     found: text.to_owned(),
-                    expected: expected_text(spec_kind(key)).to_owned(),
+                    expected: expected_for(key).to_owned(),
                     origin: origin.clone(),
                 };
                 self.errors.push(error);
@@ -420,7 +477,7 @@ impl Reader<'_> {
             self.errors.push(SettingError::InvalidValue {
                 key,
                 found: String::new(),
-                expected: expected_text(spec_kind(key)).to_owned(),
+                expected: expected_for(key).to_owned(),
                 origin: origin.clone(),
             });
         }
@@ -430,10 +487,6 @@ impl Reader<'_> {
             origin: Origin::Default,
         }
     }
-}
-
-fn spec_kind(key: &str) -> KeyKind {
-    keys::spec(key).map_or(KeyKind::Secret, |s: &KeySpec| s.kind)
 }
 
 pub fn parse_port_range(text: &str) -> Option<PortRange> {
@@ -525,6 +578,7 @@ pub fn read_settings(
     let raw = collect_raw(env, env_file, overrides);
     let mut r = Reader {
         raw: &raw,
+        refused: keys_refused_by_schema(&raw),
         errors: Vec::new(),
     };
     let settings = Settings {
@@ -741,5 +795,56 @@ mod tests {
             s.gluetun_keys,
             vec!["WIREGUARD_PRIVATE_KEY", "VPN_SERVICE_PROVIDER"]
         );
+    }
+
+    #[test]
+    fn the_env_schema_describes_exactly_the_keys_acegen_reads() {
+        let mut in_schema = env_schema_keys();
+        in_schema.sort_unstable();
+        let mut in_table: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        in_table.sort_unstable();
+        assert_eq!(in_schema, in_table);
+    }
+
+    #[test]
+    fn the_schema_refuses_each_kind_of_bad_value_with_its_expected_text() {
+        let cases = [
+            ("ENGINE_VARIANT=Jopsis-amd64", "one of krinkuto11-amd64"),
+            ("ENGINE_ARM32_VERSION=arm32 v3", "an image tag"),
+            ("MIN_REPLICAS=two", "a non-negative decimal integer"),
+            ("MIN_REPLICAS=-1", "a non-negative decimal integer"),
+            ("PORT_RANGE_HOST=0-100", "a port range"),
+            ("PORT_RANGE_HOST=19000-65536", "a port range"),
+            ("GLUETUN_API_PORT=0", "a port number"),
+            ("ACE_MAP_HTTPS=1", "`true` or `false`"),
+            ("PORT_BIND_IP=localhost", "an IPv4 or IPv6 address"),
+            ("PORT_BIND_IP=300.1.1.1", "an IPv4 or IPv6 address"),
+            ("CONTAINER_LABEL=nolabel", "a label `key=value`"),
+            ("CONTAINER_LABEL=a b=c", "a label `key=value`"),
+            ("DOCKER_NETWORK=-net", "a name of at least two letters"),
+            ("ENGINE_MEMORY_LIMIT=1.5g", "a memory size"),
+            ("VPN_MODE=double", "`single` or `redundant`"),
+            ("GLUETUN_IMAGE=/gluetun", "an image reference"),
+        ];
+        for (line, expected) in cases {
+            let (_, errors) = settings_from(&format!("{line}\n"), &[]);
+            assert_eq!(errors.len(), 1, "{line}: {errors:?}");
+            let message = errors[0].to_diagnostic().message;
+            assert!(message.contains(expected), "{line}: {message}");
+            // The schema itself, not only the typed parsing, refuses it.
+            let env = dotenv::parse(&format!("{line}\n"), &|_| None);
+            let refused = keys_refused_by_schema(&collect_raw(&env, Utf8Path::new(".env"), &[]));
+            let key = line.split('=').next().unwrap();
+            assert_eq!(refused.into_iter().collect::<Vec<_>>(), vec![key], "{line}");
+        }
+    }
+
+    #[test]
+    fn the_schema_accepts_what_the_docs_promise() {
+        let text = "VPN_MODE=Redundant\nACE_MAP_HTTPS=False\nPORT_BIND_IP=[::1]\nCONTAINER_LABEL=a.b=\nPORT_RANGE_HOST=1-65535\nENGINE_MEMORY_LIMIT=2G\nGLUETUN_IMAGE=qmcgaw/gluetun@sha256:abc\n";
+        let (s, errors) = settings_from(text, &[]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(s.vpn_mode.value, VpnMode::Redundant);
+        assert_eq!(s.port_bind_ip.unwrap().value.to_string(), "::1");
     }
 }
