@@ -76,7 +76,8 @@ pub struct VpnService {
     pub api_host_port: u16,
     pub http_range: PortRange,
     pub forwarded: Option<ForwardedPort>,
-    /// Engine HTTP ports published by this service, ascending.
+    /// Engine HTTP ports published by this service, ascending: those of
+    /// every engine it may hold up to MAX_REPLICAS.
     pub published_ports: Vec<u16>,
     pub environment: Vec<(String, EnvValue)>,
 }
@@ -236,7 +237,7 @@ pub fn resolve(
         .enumerate()
         .map(|(i, ports)| build_engine(settings, &variant, &vpn_names, i + 1, *ports))
         .collect::<Vec<_>>();
-    let vpns = build_vpns(settings, &request.layout, &vpn_names, &engines, options);
+    let vpns = build_vpns(settings, &request, &vpn_names, options);
     let memory_limit = custom
         .and_then(|c| c.memory_limit.as_ref())
         .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
@@ -727,24 +728,32 @@ pub fn jopsis_healthcheck(http_port: u16) -> Vec<String> {
     ]
 }
 
+/// The VPN services. Each publishes the HTTP ports of every engine it may
+/// hold up to MAX_REPLICAS, not only those generated now: a change to its
+/// ports would recreate the VPN container and so restart all its engines,
+/// and the orchestrator's autoscaler needs them published to add engines.
 fn build_vpns(
     settings: &Settings,
-    layout: &Layout,
+    request: &PortRequest,
     names: &[String],
-    engines: &[Engine],
     options: &ResolveOptions,
 ) -> Vec<VpnService> {
-    let Layout::Vpn(stacks) = layout else {
+    let Layout::Vpn(stacks) = &request.layout else {
         return Vec::new();
     };
+    let up_to_max = PortRequest {
+        engines: request.engines.max(settings.max_replicas.value as usize),
+        ..request.clone()
+    };
+    let reserved = ports::allocate_prefix(&up_to_max);
     stacks
         .iter()
         .enumerate()
         .map(|(v, stack)| {
-            let mut published: Vec<u16> = engines
+            let mut published: Vec<u16> = reserved
                 .iter()
-                .filter(|e| e.ports.vpn == Some(v))
-                .map(|e| e.ports.http)
+                .filter(|p| p.vpn == Some(v))
+                .map(|p| p.http)
                 .collect();
             published.sort_unstable();
             let forwarded = forwarded_port(settings, options, v);

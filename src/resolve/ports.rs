@@ -244,25 +244,58 @@ fn check_capacity(request: &PortRequest) -> Result<(), PortError> {
 /// Allocates every engine's ports, engine 1 first.
 pub fn allocate(request: &PortRequest) -> Result<Vec<EnginePorts>, PortError> {
     check_capacity(request)?;
-    let mut taken = reserved_ports(&request.layout);
-    let mut first_on_vpn_done = [false; 2];
+    let mut allocator = Allocator::new(request);
     (0..request.engines)
-        .map(|index| match &request.layout {
+        .map(|_| allocator.next_engine())
+        .collect()
+}
+
+/// The ports of as many of `request.engines` engines as fit, engine 1 first:
+/// what engines the orchestrator may add later would get.
+pub fn allocate_prefix(request: &PortRequest) -> Vec<EnginePorts> {
+    let mut allocator = Allocator::new(request);
+    (0..request.engines)
+        .map_while(|_| allocator.next_engine().ok())
+        .collect()
+}
+
+/// Hands out ports engine after engine; engine i sees only engines 1..i.
+struct Allocator<'a> {
+    request: &'a PortRequest,
+    taken: Taken,
+    next_index: usize,
+    first_on_vpn_done: [bool; 2],
+}
+
+impl<'a> Allocator<'a> {
+    fn new(request: &'a PortRequest) -> Self {
+        Self {
+            request,
+            taken: reserved_ports(&request.layout),
+            next_index: 0,
+            first_on_vpn_done: [false; 2],
+        }
+    }
+
+    fn next_engine(&mut self) -> Result<EnginePorts, PortError> {
+        let index = self.next_index;
+        self.next_index += 1;
+        match &self.request.layout {
             Layout::OwnStacks {
                 http_range,
                 map_https,
-            } => own_stack_engine(request, &mut taken, *http_range, *map_https),
+            } => own_stack_engine(self.request, &mut self.taken, *http_range, *map_https),
             Layout::Vpn(stacks) => {
                 let v = vpn_of_engine(index, stacks.len());
                 let forwarded = match stacks[v].forwarded_port {
-                    Some(port) if !first_on_vpn_done[v] => Some(port),
+                    Some(port) if !self.first_on_vpn_done[v] => Some(port),
                     _ => None,
                 };
-                first_on_vpn_done[v] = true;
-                vpn_engine(request, &mut taken, &stacks[v], v, forwarded)
+                self.first_on_vpn_done[v] = true;
+                vpn_engine(self.request, &mut self.taken, &stacks[v], v, forwarded)
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// Ports fixed before any engine: the VPN control servers and forwarded ports.
@@ -537,6 +570,18 @@ mod tests {
         request.https_range = range(RangeName::AceHttpsRange, 100, 102);
         let error = allocate(&request).unwrap_err();
         assert!(matches!(error, PortError::Exhausted { .. }), "{error}");
+    }
+
+    #[test]
+    fn a_prefix_allocation_stops_where_the_ranges_run_out() {
+        let mut request = no_vpn(5, false);
+        request.layout = Layout::OwnStacks {
+            http_range: range(RangeName::PortRangeHost, 19000, 19002),
+            map_https: false,
+        };
+        let ports = allocate_prefix(&request);
+        let got: Vec<_> = ports.iter().map(|p| p.http).collect();
+        assert_eq!(got, vec![19000, 19001, 19002]);
     }
 
     #[test]

@@ -213,7 +213,8 @@ fn single_vpn_engines_share_the_vpn_network() {
     let p = plan("GLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_PORT_RANGE_1=20000-20009\nMIN_REPLICAS=3\nVPN_SERVICE_PROVIDER=mullvad\n");
     assert_eq!(p.vpn_layout, VpnLayout::Single);
     let vpn = &p.vpns[0];
-    assert_eq!(vpn.published_ports, [20000, 20001, 20002]);
+    // Published: the ports of every engine up to MAX_REPLICAS (6), on this VPN.
+    assert_eq!(vpn.published_ports, (20000..=20005).collect::<Vec<_>>());
     assert_eq!(vpn.api_host_port, 8000);
     for (i, engine) in p.engines.iter().enumerate() {
         assert_eq!(engine.vpn.as_deref(), Some("gluetun"));
@@ -511,4 +512,10 @@ fn growth_leaves_existing_engines_exactly_as_they_were() {
             );
         }
     }
+}
+
+#[test]
+fn a_vpn_publishes_what_fits_when_its_range_is_smaller_than_max_replicas() {
+    let p = plan("GLUETUN_CONTAINER_NAME=vpn\nGLUETUN_PORT_RANGE_1=19000-19003\nMIN_REPLICAS=2\nMAX_REPLICAS=50\n");
+    assert_eq!(p.vpns[0].published_ports, [19000, 19001, 19002, 19003]);
 }
