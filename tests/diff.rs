@@ -273,6 +273,17 @@ fn an_invalid_configuration_exits_2_not_1() {
 }
 
 #[test]
+fn a_file_that_is_not_yaml_is_an_error_only_when_parsed() {
+    let dir = project(SINGLE_VPN_ENV);
+    edit_compose(dir.path(), |text| format!("{text}\n: [unclosed\n"));
+    let semantic = acegen(dir.path(), &["diff", "--semantic"]);
+    assert_eq!(semantic.status.code(), Some(2));
+    assert!(stderr(&semantic).contains("docker-compose.yml: not a YAML document"));
+    // The text diff needs no parsing: it still reports the difference.
+    assert_eq!(acegen(dir.path(), &["diff"]).status.code(), Some(1));
+}
+
+#[test]
 fn context_lines_follow_dash_u() {
     let dir = project(&SINGLE_VPN_ENV.replace("MIN_REPLICAS=3", "MIN_REPLICAS=2"));
     let output = acegen(dir.path(), &["diff", "-U", "0"]);
