@@ -103,8 +103,54 @@ fn mask_line(line: &str) -> (String, bool) {
     let (prefix, rest) = line.split_at(start);
     match masked_entry(rest) {
         Some(shown) => (format!("{prefix}{shown}"), !in_comment),
-        None => (line.to_owned(), false),
+        None => (masked_flow(line).unwrap_or_else(|| line.to_owned()), false),
     }
+}
+
+/// A flow collection on one line (`environment: {API_TOKEN: x}`) that holds
+/// a secret: everything from its opening bracket is masked.
+fn masked_flow(line: &str) -> Option<String> {
+    let open = line.find(['{', '['])?;
+    let collection = &line[open..];
+    flow_holds_secret(collection).then(|| format!("{}{}", &line[..open], placeholder(collection)))
+}
+
+/// The scalar at the start of `text` in a flow collection, unquoted; a
+/// `${NAME}` reference is taken whole (its `}` does not end the value).
+fn flow_value(text: &str) -> &str {
+    let text = text.trim_start().trim_start_matches(['"', '\'']);
+    let end = match text.strip_prefix("${") {
+        Some(inner) => inner.find('}').map_or(text.len(), |i| i + 3),
+        None => text.find([',', '}', ']']).unwrap_or(text.len()),
+    };
+    text[..end].trim().trim_end_matches(['"', '\''])
+}
+
+/// Does a secret-looking name appear as a key (`NAME:` / `NAME=`) with a
+/// value that is not a plain reference?
+fn flow_holds_secret(text: &str) -> bool {
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut rest = text;
+    while let Some(start) = rest.find(is_name_char) {
+        let after_start = &rest[start..];
+        let end = after_start
+            .find(|c: char| !is_name_char(c))
+            .unwrap_or(after_start.len());
+        let (name, after) = after_start.split_at(end);
+        rest = after;
+        if !looks_secret(name) {
+            continue;
+        }
+        let after = after.trim_start_matches(['"', '\'', ' ']);
+        let Some(value) = after.strip_prefix([':', '=']) else {
+            continue;
+        };
+        let value = flow_value(value);
+        if !value.is_empty() && !is_plain_reference(value) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The masked form of `KEY: value` or `KEY=value` (either may be quoted)
@@ -228,6 +274,17 @@ mod tests {
             masked("  API_KEY: ${API_KEY:-fallback}\n"),
             "  API_KEY: <redacted, 20 bytes>\n"
         );
+    }
+
+    #[test]
+    fn flow_collections_holding_secrets_are_masked() {
+        assert_eq!(
+            masked("    environment: {TZ: UTC, API_TOKEN: abc}\n"),
+            "    environment: <redacted, 25 bytes>\n"
+        );
+        let reference =
+            "      HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE: '{\"auth\":\"apikey\",\"apikey\":\"${GLUETUN_API_KEY}\"}'\n";
+        assert_eq!(masked(reference), reference);
     }
 
     #[test]
