@@ -28,6 +28,8 @@ pub enum Command {
     Generate(commands::generate::GenerateArgs),
     /// Validate the inputs and list every problem at once.
     Check(commands::check::CheckArgs),
+    /// Show what `generate` would change in a compose file (exit 0 same, 1 different, 2 error).
+    Diff(commands::diff::DiffArgs),
     /// Explain what was resolved and why.
     Explain(commands::explain::ExplainArgs),
     /// Print a JSON Schema, for editors and other tools.
@@ -124,6 +126,7 @@ pub fn main() -> ExitCode {
         None => commands::generate::run(&cli.generate),
         Some(Command::Generate(args)) => commands::generate::run(&args),
         Some(Command::Check(args)) => commands::check::run(&args),
+        Some(Command::Diff(args)) => commands::diff::run(&args),
         Some(Command::Explain(args)) => commands::explain::run(&args),
         Some(Command::Schema(args)) => commands::schema::run(&args),
         Some(Command::Init(args)) => commands::init::run(&args),

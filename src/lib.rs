@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod forward;
 pub mod keys;

@@ -2,6 +2,7 @@
 //! the process exit code.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod init;

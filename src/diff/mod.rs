@@ -1,0 +1,48 @@
+//! Comparing a compose file with what acegen would generate (`acegen diff`):
+//! a unified text diff ([`unified`]) or a comparison of the parsed documents
+//! ([`semantic`]), with secret values masked ([`redact`]) in both.
+
+pub mod redact;
+pub mod report;
+pub mod semantic;
+pub mod unified;
+
+use similar::ChangeTag;
+
+/// ANSI colours for a terminal, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub enabled: bool,
+}
+
+impl Palette {
+    pub const PLAIN: Palette = Palette { enabled: false };
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.enabled {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    pub fn header(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    pub fn hunk(self, text: &str) -> String {
+        self.paint("36", text)
+    }
+
+    pub fn line(self, tag: ChangeTag, text: &str) -> String {
+        match tag {
+            ChangeTag::Equal => text.to_owned(),
+            ChangeTag::Delete => self.paint("31", text),
+            ChangeTag::Insert => self.paint("32", text),
+        }
+    }
+
+    pub fn changed(self, text: &str) -> String {
+        self.paint("33", text)
+    }
+}
