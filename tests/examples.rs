@@ -141,11 +141,11 @@ fn the_redundant_example_publishes_each_vpns_engines_on_that_vpn() {
     let services = services("redundant-vpn");
     assert_eq!(
         services["gluetun"]["ports"],
-        serde_json::json!(["127.0.0.1:8000:8000", "19000-19001:19000-19001"])
+        serde_json::json!(["127.0.0.1:8000:8000", "19000-19002:19000-19002"])
     );
     assert_eq!(
         services["gluetun2"]["ports"],
-        serde_json::json!(["127.0.0.1:8001:8000", "19500-19501:19500-19501"])
+        serde_json::json!(["127.0.0.1:8001:8000", "19500-19502:19500-19502"])
     );
     assert_eq!(
         services["gluetun2"]["environment"]["WIREGUARD_PRIVATE_KEY"],

@@ -289,7 +289,10 @@ fn explain_names_the_control_server_as_the_source() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains(&format!("forwarded port 51820 (from {})", server.url)),
+        text.contains(&format!(
+            "forwarded port:  51820 (read from {})",
+            server.url
+        )),
         "{text}"
     );
 }
