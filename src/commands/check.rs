@@ -3,8 +3,8 @@
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
+use crate::report;
 use crate::report::colour::{ColorChoice, Palette};
-use crate::{pipeline, report};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 
@@ -33,12 +33,9 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs) -> u8 {
     let strict = args.inputs.strict;
-    let compilation = match pipeline::compile(&args.inputs.request()) {
+    let compilation = match super::compile(&args.inputs) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("acegen: error: {e}");
-            return EXIT_USAGE_OR_IO;
-        }
+        Err(code) => return code,
     };
     let report = match args.format {
         CheckFormat::Text => {

@@ -1,9 +1,9 @@
 //! `acegen explain`: what was resolved and why — the variant and the rule
 //! that chose it, the VPN layout, every engine, and where each setting came from.
 
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
+use super::{EXIT_INVALID, EXIT_OK};
 use crate::cli::InputArgs;
-use crate::pipeline::{self, Compilation};
+use crate::pipeline::Compilation;
 use crate::resolve::{EnvValue, ForwardedSource, Launch, Plan, VariantRule, VpnLayout, VpnService};
 use crate::validate::settings::Origin;
 use crate::{keys, report};
@@ -28,12 +28,9 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> u8 {
-    let compilation = match pipeline::compile(&args.inputs.request()) {
+    let compilation = match super::compile(&args.inputs) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("acegen: error: {e}");
-            return EXIT_USAGE_OR_IO;
-        }
+        Err(code) => return code,
     };
     report::text::print_diagnostics(&compilation);
     let Some(plan) = compilation

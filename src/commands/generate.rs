@@ -2,7 +2,7 @@
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
-use crate::{emit, pipeline, report};
+use crate::{emit, report};
 use camino::Utf8PathBuf;
 use clap::Args;
 
@@ -16,12 +16,9 @@ pub struct GenerateArgs {
 }
 
 pub fn run(args: &GenerateArgs) -> u8 {
-    let compilation = match pipeline::compile(&args.inputs.request()) {
+    let compilation = match super::compile(&args.inputs) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("acegen: error: {e}");
-            return EXIT_USAGE_OR_IO;
-        }
+        Err(code) => return code,
     };
     report::text::print_diagnostics(&compilation);
     let output = match (

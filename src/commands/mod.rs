@@ -12,3 +12,13 @@ pub mod schema;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_INVALID: u8 = 1;
 pub const EXIT_USAGE_OR_IO: u8 = 2;
+
+/// Runs the pipeline for a command. An input that cannot be read is
+/// reported here and becomes the exit code; configuration problems are in
+/// the returned compilation for the command to report its own way.
+pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compilation, u8> {
+    crate::pipeline::compile(&inputs.request()).map_err(|e| {
+        eprintln!("acegen: error: {e}");
+        EXIT_USAGE_OR_IO
+    })
+}

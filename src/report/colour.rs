@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stderr is a terminal and NO_COLOR is unset
+    /// Colour when the output is a terminal and NO_COLOR is unset
     #[default]
     Auto,
     Always,
@@ -23,6 +23,12 @@ impl ColorChoice {
             ColorChoice::Never => false,
             ColorChoice::Auto => stream_is_terminal && no_color.is_none_or(str::is_empty),
         }
+    }
+
+    /// Whether text written to stdout is coloured in this process.
+    pub fn for_stdout(self) -> bool {
+        let no_color = std::env::var("NO_COLOR").ok();
+        self.decide(std::io::stdout().is_terminal(), no_color.as_deref())
     }
 
     /// Whether text written to stderr is coloured in this process.
