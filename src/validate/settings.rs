@@ -228,11 +228,13 @@ pub struct RawSetting {
 
 impl RawSetting {
     /// The value as it may be shown to a user: secrets are never shown.
+    /// Surrounding whitespace is left out, as acegen ignores it when it
+    /// reads the value (`" 8000 "` in quotes is port 8000).
     pub fn display_value(&self) -> Option<String> {
         match (&self.text, self.secret) {
             (Some(text), true) => Some(format!("<redacted, {} bytes>", text.len())),
-            (text, false) => text.clone(),
-            (None, true) => None,
+            (Some(text), false) => Some(text.trim().to_owned()),
+            (None, _) => None,
         }
     }
 }
