@@ -121,7 +121,7 @@ fi
 
 echo "== for context: podman-compose config on the generated files"
 echo "($($podman_compose --version 2>/dev/null | tr '\n' ' '))"
-printf '%-10s %6s  %-20s %-9s %s\n' layout engines "wall time (mean ± σ)" "peak RSS" budget
+printf '%-10s %6s  %-20s %s\n' layout engines "wall time (mean ± σ)" "peak RSS"
 for layout in no-vpn redundant; do
     for engines in 10 100 1000; do
         folder=$work/$layout-$engines
