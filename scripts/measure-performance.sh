@@ -8,12 +8,12 @@
 # (set PODMAN_COMPOSE=/path/to/podman-compose, default: /tmp/pc/bin/podman-compose
 # or the one on PATH; skipped when absent).
 #
-# Usage: scripts/measure-performance.sh [--quick]
-#   --quick   fewer hyperfine runs, and no podman-compose comparison
+# Usage: scripts/measure-performance.sh [--no-podman]
+#   --no-podman   skip the podman-compose comparison (it takes minutes)
 set -euo pipefail
 
-quick=false
-[[ "${1:-}" == "--quick" ]] && quick=true
+compare=true
+[[ "${1:-}" == "--no-podman" ]] && compare=false
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$repo/target}
@@ -85,7 +85,6 @@ write_env() { # layout engines folder
 }
 
 runs=30
-$quick && runs=10
 
 echo "== acegen generate (whole process: start to exit)"
 printf '%-10s %6s  %-20s %-9s %s\n' layout engines "wall time (mean ± σ)" "peak RSS" budget
@@ -104,7 +103,7 @@ for layout in no-vpn redundant; do
     done
 done
 
-$quick && exit 0
+$compare || exit 0
 
 podman_compose=${PODMAN_COMPOSE:-}
 if [[ -z $podman_compose ]]; then
