@@ -289,22 +289,8 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
     }
 }
 
-/// Renders the plan with the built-in template, or `template` (name, text).
-pub fn render(
-    plan: &Plan,
-    provenance: &Provenance,
-    gluetun_image: &str,
-    template: Option<(&str, &str)>,
-) -> Result<String, RenderError> {
-    let (name, source) = template.unwrap_or((TEMPLATE_NAME, DEFAULT_TEMPLATE));
-    let template_error = |e: minijinja::Error| RenderError::Template {
-        template: name.to_owned(),
-        line: e.line(),
-        message: match e.detail() {
-            Some(detail) => format!("{}: {detail}", e.kind()),
-            None => e.kind().to_string(),
-        },
-    };
+/// An environment with acegen's syntax settings and filters, and no template.
+fn configured_environment<'source>() -> minijinja::Environment<'source> {
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
@@ -316,7 +302,46 @@ pub fn render(
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("q", |value: String| yaml::quote(&value));
     env.add_filter("key", |value: String| yaml::key(&value));
-    env.add_template(name, source).map_err(template_error)?;
+    env
+}
+
+/// The environment holding the built-in template, parsed once per process.
+fn builtin_environment() -> &'static minijinja::Environment<'static> {
+    static ENVIRONMENT: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
+    ENVIRONMENT.get_or_init(|| {
+        let mut env = configured_environment();
+        env.add_template(TEMPLATE_NAME, DEFAULT_TEMPLATE)
+            .expect("the built-in template parses");
+        env
+    })
+}
+
+/// Renders the plan with the built-in template, or `template` (name, text).
+pub fn render(
+    plan: &Plan,
+    provenance: &Provenance,
+    gluetun_image: &str,
+    template: Option<(&str, &str)>,
+) -> Result<String, RenderError> {
+    let name = template.map_or(TEMPLATE_NAME, |(name, _)| name);
+    let template_error = |e: minijinja::Error| RenderError::Template {
+        template: name.to_owned(),
+        line: e.line(),
+        message: match e.detail() {
+            Some(detail) => format!("{}: {detail}", e.kind()),
+            None => e.kind().to_string(),
+        },
+    };
+    let user_environment;
+    let env = match template {
+        None => builtin_environment(),
+        Some((name, source)) => {
+            let mut env = configured_environment();
+            env.add_template(name, source).map_err(template_error)?;
+            user_environment = env;
+            &user_environment
+        }
+    };
     let view = document_view(plan, provenance, gluetun_image);
     env.get_template(name)
         .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&view))))

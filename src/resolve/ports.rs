@@ -3,7 +3,7 @@
 //! adding an engine never moves the ports of those before it.
 
 use crate::validate::settings::PortRange;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 /// Which configured range a port comes from, for error messages.
@@ -150,15 +150,43 @@ struct Taken {
     global: BTreeSet<u16>,
     /// Ports bound inside each VPN's shared network stack.
     per_stack: Vec<BTreeSet<u16>>,
+    /// Per (range, stack): no port of the range below this one is free.
+    /// Ports are only ever taken, never given back, so the lowest free port
+    /// of a range only moves up; starting each search here instead of at the
+    /// range start keeps allocation linear in the number of engines.
+    lowest_maybe_free: HashMap<(PortRange, Option<usize>), u16>,
 }
 
 impl Taken {
+    fn new() -> Self {
+        Taken {
+            global: BTreeSet::new(),
+            per_stack: Vec::new(),
+            lowest_maybe_free: HashMap::new(),
+        }
+    }
+
     fn is_free(&self, port: u16, stack: Option<usize>) -> bool {
         !self.global.contains(&port) && stack.is_none_or(|s| !self.per_stack[s].contains(&port))
     }
 
+    /// The lowest free port of `range` for `stack`, the same port a scan
+    /// from the range start would find.
+    fn lowest_free(&mut self, range: PortRange, stack: Option<usize>) -> Option<u16> {
+        let from = *self
+            .lowest_maybe_free
+            .get(&(range, stack))
+            .unwrap_or(&range.start);
+        let port = (from..=range.end).find(|p| self.is_free(*p, stack));
+        // When the range is full, leave the cursor alone: the next search fails fast too.
+        if let Some(port) = port {
+            self.lowest_maybe_free.insert((range, stack), port);
+        }
+        port
+    }
+
     fn take_next(&mut self, range: NamedRange, stack: Option<usize>) -> Option<u16> {
-        let port = range.range.ports().find(|p| self.is_free(*p, stack))?;
+        let port = self.lowest_free(range.range, stack)?;
         match stack {
             Some(s) => {
                 self.per_stack[s].insert(port);
@@ -171,7 +199,7 @@ impl Taken {
     }
 
     fn take_global(&mut self, range: NamedRange, stack: Option<usize>) -> Option<u16> {
-        let port = range.range.ports().find(|p| self.is_free(*p, stack))?;
+        let port = self.lowest_free(range.range, stack)?;
         self.global.insert(port);
         Some(port)
     }
@@ -300,10 +328,7 @@ impl<'a> Allocator<'a> {
 
 /// Ports fixed before any engine: the VPN control servers and forwarded ports.
 fn reserved_ports(layout: &Layout) -> Taken {
-    let mut taken = Taken {
-        global: BTreeSet::new(),
-        per_stack: Vec::new(),
-    };
+    let mut taken = Taken::new();
     if let Layout::Vpn(stacks) = layout {
         for stack in stacks {
             taken.global.insert(stack.api_host_port);
@@ -615,6 +640,28 @@ mod tests {
     }
 
     proptest! {
+        /// The remembered search start must never skip a free port: after
+        /// any mix of takes over overlapping ranges and stacks, each take
+        /// gets what a scan from the range start would have found.
+        #[test]
+        fn takes_match_a_scan_from_the_range_start(
+            takes in proptest::collection::vec((0u16..40, 0u16..40, 0usize..3, any::<bool>()), 1..200)
+        ) {
+            let mut taken = Taken::new();
+            taken.per_stack = vec![BTreeSet::new(), BTreeSet::new()];
+            for (a, b, stack, global) in takes {
+                let r = range(RangeName::PortRangeHost, 100 + a.min(b), 100 + a.max(b));
+                let stack = [None, Some(0), Some(1)][stack];
+                let expected = r.range.ports().find(|p| taken.is_free(*p, stack));
+                let got = if global {
+                    taken.take_global(r, stack)
+                } else {
+                    taken.take_next(r, stack)
+                };
+                prop_assert_eq!(got, expected);
+            }
+        }
+
         #[test]
         fn growth_keeps_existing_engines_unchanged(n in 1usize..60, vpns in 0usize..3, map in any::<bool>(), fwd in proptest::option::of(8600u16..8700)) {
             let request = |engines| match vpns {

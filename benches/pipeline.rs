@@ -1,0 +1,188 @@
+//! `cargo bench`: what one compilation costs for 10, 100 and 1000 engines,
+//! without a VPN and behind two redundant VPNs (docs/performance.md).
+//!
+//! The inputs are built in memory, so these numbers leave out process start
+//! and file I/O; `scripts/measure-performance.sh` times the whole process.
+//! The one-time work (compiling the compose JSON Schema) is done before the
+//! benches start, so each sample is the steady per-run cost.
+
+use acegen::load::{Inputs, SourceFile};
+use acegen::pipeline::{self, Compilation, Request};
+use acegen::report;
+use camino::Utf8PathBuf;
+use divan::Bencher;
+use serde_json::Value;
+
+const SIZES: [usize; 3] = [10, 100, 1000];
+
+fn main() {
+    // Pay the once-per-process costs (schema compilation) outside the samples.
+    let warm_up = compile(&env_text(Layout::RedundantVpn, 10));
+    assert!(warm_up.output.is_some(), "the bench input must be valid");
+    divan::main();
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    NoVpn,
+    RedundantVpn,
+}
+
+/// A `.env` for `engines` engines, with ranges wide enough for 1000.
+fn env_text(layout: Layout, engines: usize) -> String {
+    let mut text =
+        format!("MIN_REPLICAS={engines}\nMAX_REPLICAS={engines}\nPORT_RANGE_HOST=20000-29999\n");
+    if let Layout::RedundantVpn = layout {
+        text.push_str(concat!(
+            "VPN_MODE=redundant\n",
+            "GLUETUN_CONTAINER_NAME=gluetun\n",
+            "GLUETUN_CONTAINER_NAME_2=gluetun_2\n",
+            "VPN_SERVICE_PROVIDER=protonvpn\n",
+            "VPN_TYPE=wireguard\n",
+            "WIREGUARD_PRIVATE_KEY=not-a-real-key\n",
+            // Each VPN's engines need their own internal P2P port.
+            "ENGINE_P2P_RANGE=30000-31999\n",
+        ));
+    }
+    text
+}
+
+fn inputs(env: &str) -> Inputs {
+    let env_path = Utf8PathBuf::from(".env");
+    Inputs {
+        env: Some(SourceFile {
+            path: env_path.clone(),
+            text: env.to_owned(),
+        }),
+        env_path,
+        custom_variant: None,
+        template: None,
+    }
+}
+
+fn compile(env: &str) -> Compilation {
+    pipeline::compile_inputs(inputs(env), &Request::default())
+}
+
+/// What `acegen check` prints: every diagnostic, then the summary line.
+fn check_report(compilation: &Compilation) -> String {
+    let mut out = String::new();
+    for diagnostic in compilation.diagnostics.clone().sorted() {
+        out.push_str(&report::text::format_diagnostic(compilation, &diagnostic));
+    }
+    out.push_str(&report::text::summary(compilation, false));
+    out
+}
+
+/// validate → resolve → render → parse back → validate output.
+fn bench_pipeline(bencher: Bencher, layout: Layout, engines: usize) {
+    let env = env_text(layout, engines);
+    bencher
+        .with_inputs(|| inputs(&env))
+        .bench_values(|inputs| pipeline::compile_inputs(inputs, &Request::default()));
+}
+
+#[divan::bench(args = SIZES)]
+fn pipeline_no_vpn(bencher: Bencher, engines: usize) {
+    bench_pipeline(bencher, Layout::NoVpn, engines);
+}
+
+#[divan::bench(args = SIZES)]
+fn pipeline_redundant_vpn(bencher: Bencher, engines: usize) {
+    bench_pipeline(bencher, Layout::RedundantVpn, engines);
+}
+
+/// The pipeline plus diagnostic formatting. A misspelt key gives `check`
+/// a warning (with a did-you-mean hint) to format.
+fn bench_check(bencher: Bencher, layout: Layout, engines: usize) {
+    let env = env_text(layout, engines) + "MIN_REPLICA=3\n";
+    assert!(
+        compile(&env).diagnostics.warning_count() > 0,
+        "the check input must produce a warning to format"
+    );
+    bencher.with_inputs(|| inputs(&env)).bench_values(|inputs| {
+        let compilation = pipeline::compile_inputs(inputs, &Request::default());
+        check_report(&compilation)
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn check_no_vpn(bencher: Bencher, engines: usize) {
+    bench_check(bencher, Layout::NoVpn, engines);
+}
+
+#[divan::bench(args = SIZES)]
+fn check_redundant_vpn(bencher: Bencher, engines: usize) {
+    bench_check(bencher, Layout::RedundantVpn, engines);
+}
+
+// FOLLOW-UP: `acegen diff --semantic` is being written in parallel (src/diff).
+// Until it lands, this measures its two unavoidable steps — parsing the
+// file on disk and the freshly generated text, and comparing the two trees —
+// with the small local `differences` below. Once src/diff exists, replace
+// `differences` with its comparison function.
+
+/// JSON pointers where `a` and `b` differ (a key on one side only, a
+/// different scalar, or sequences of different length).
+fn differences(a: &Value, b: &Value, pointer: &mut String, found: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value_a) in a {
+                let length = pointer.len();
+                pointer.push('/');
+                pointer.push_str(key);
+                match b.get(key) {
+                    Some(value_b) => differences(value_a, value_b, pointer, found),
+                    None => found.push(pointer.clone()),
+                }
+                pointer.truncate(length);
+            }
+            for key in b.keys().filter(|key| !a.contains_key(*key)) {
+                found.push(format!("{pointer}/{key}"));
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (index, (value_a, value_b)) in a.iter().zip(b).enumerate() {
+                let length = pointer.len();
+                pointer.push_str(&format!("/{index}"));
+                differences(value_a, value_b, pointer, found);
+                pointer.truncate(length);
+            }
+        }
+        _ if a == b => {}
+        _ => found.push(pointer.clone()),
+    }
+}
+
+fn semantic_diff(generated: &str, on_disk: &str) -> Vec<String> {
+    let generated: Value = serde_yaml::from_str(generated).expect("generated text is YAML");
+    let on_disk: Value = serde_yaml::from_str(on_disk).expect("the file is YAML");
+    let mut found = Vec::new();
+    differences(&on_disk, &generated, &mut String::new(), &mut found);
+    found
+}
+
+fn bench_diff(bencher: Bencher, layout: Layout, engines: usize) {
+    let generated = compile(&env_text(layout, engines))
+        .output
+        .expect("the bench input is valid");
+    // The file on disk differs in one value: the last engine's restart policy.
+    let last = generated.rfind("restart: \"unless-stopped\"").unwrap();
+    let on_disk = format!(
+        "{}restart: \"always\"{}",
+        &generated[..last],
+        &generated[last + "restart: \"unless-stopped\"".len()..]
+    );
+    assert_eq!(semantic_diff(&generated, &on_disk).len(), 1);
+    bencher.bench(|| semantic_diff(divan::black_box(&generated), divan::black_box(&on_disk)));
+}
+
+#[divan::bench(args = SIZES)]
+fn diff_semantic_no_vpn(bencher: Bencher, engines: usize) {
+    bench_diff(bencher, Layout::NoVpn, engines);
+}
+
+#[divan::bench(args = SIZES)]
+fn diff_semantic_redundant_vpn(bencher: Bencher, engines: usize) {
+    bench_diff(bencher, Layout::RedundantVpn, engines);
+}
