@@ -6,12 +6,12 @@
 //! The one-time work (compiling the compose JSON Schema) is done before the
 //! benches start, so each sample is the steady per-run cost.
 
+use acegen::diff::semantic::{self, Node};
 use acegen::load::{Inputs, SourceFile};
 use acegen::pipeline::{self, Compilation, Request};
 use acegen::report;
 use camino::Utf8PathBuf;
 use divan::Bencher;
-use serde_json::Value;
 
 const SIZES: [usize; 3] = [10, 100, 1000];
 
@@ -116,50 +116,12 @@ fn check_redundant_vpn(bencher: Bencher, engines: usize) {
     bench_check(bencher, Layout::RedundantVpn, engines);
 }
 
-// FOLLOW-UP: `acegen diff --semantic` is being written in parallel (src/diff).
-// Until it lands, this measures its two unavoidable steps — parsing the
-// file on disk and the freshly generated text, and comparing the two trees —
-// with the small local `differences` below. Once src/diff exists, replace
-// `differences` with its comparison function.
-
-/// JSON pointers where `a` and `b` differ (a key on one side only, a
-/// different scalar, or sequences of different length).
-fn differences(a: &Value, b: &Value, pointer: &mut String, found: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value_a) in a {
-                let length = pointer.len();
-                pointer.push('/');
-                pointer.push_str(key);
-                match b.get(key) {
-                    Some(value_b) => differences(value_a, value_b, pointer, found),
-                    None => found.push(pointer.clone()),
-                }
-                pointer.truncate(length);
-            }
-            for key in b.keys().filter(|key| !a.contains_key(*key)) {
-                found.push(format!("{pointer}/{key}"));
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (index, (value_a, value_b)) in a.iter().zip(b).enumerate() {
-                let length = pointer.len();
-                pointer.push_str(&format!("/{index}"));
-                differences(value_a, value_b, pointer, found);
-                pointer.truncate(length);
-            }
-        }
-        _ if a == b => {}
-        _ => found.push(pointer.clone()),
-    }
-}
-
-fn semantic_diff(generated: &str, on_disk: &str) -> Vec<String> {
-    let generated: Value = serde_yaml::from_str(generated).expect("generated text is YAML");
-    let on_disk: Value = serde_yaml::from_str(on_disk).expect("the file is YAML");
-    let mut found = Vec::new();
-    differences(&on_disk, &generated, &mut String::new(), &mut found);
-    found
+/// What `acegen diff --semantic` does once the document is generated:
+/// parse the file on disk and the generated text, then compare the trees.
+fn semantic_diff(generated: &str, on_disk: &str) -> usize {
+    let generated = Node::parse_yaml(generated).expect("generated text is YAML");
+    let on_disk = Node::parse_yaml(on_disk).expect("the file is YAML");
+    semantic::compare(&on_disk, &generated).len()
 }
 
 fn bench_diff(bencher: Bencher, layout: Layout, engines: usize) {
@@ -173,7 +135,7 @@ fn bench_diff(bencher: Bencher, layout: Layout, engines: usize) {
         &generated[..last],
         &generated[last + "restart: \"unless-stopped\"".len()..]
     );
-    assert_eq!(semantic_diff(&generated, &on_disk).len(), 1);
+    assert_eq!(semantic_diff(&generated, &on_disk), 1);
     bencher.bench(|| semantic_diff(divan::black_box(&generated), divan::black_box(&on_disk)));
 }
 
