@@ -469,3 +469,50 @@ fn a_timeout_must_be_a_positive_number_of_seconds() {
         assert!(stderr(&output).contains("--timeout"), "{}", stderr(&output));
     }
 }
+
+/// The cron recipe of docs/forwarded-ports.md: `diff` exits 0 while the
+/// running Gluetun forwards the port the file has, 1 once it forwards
+/// another, and 2 (not "different") when the control server cannot be asked.
+#[test]
+fn diff_exits_1_after_the_control_server_starts_answering_another_port() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), SINGLE_VPN).unwrap();
+    let first = FakeGluetun::start(current_gluetun);
+    let generated = acegen_in(
+        dir.path(),
+        &[
+            "--forwarded-port-from",
+            &first.url,
+            "-o",
+            "docker-compose.yml",
+        ],
+    );
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    let same = acegen_in(
+        dir.path(),
+        &["diff", "--semantic", "--forwarded-port-from", &first.url],
+    );
+    // The header names the URL, so the port alone decides: compare the data.
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+
+    // After a reconnect the VPN forwards another port (an older Gluetun here: 43210).
+    let reconnected = FakeGluetun::start(older_gluetun);
+    let changed = acegen_in(
+        dir.path(),
+        &[
+            "diff",
+            "--semantic",
+            "--forwarded-port-from",
+            &reconnected.url,
+        ],
+    );
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    let out = String::from_utf8_lossy(&changed.stdout);
+    assert!(out.contains("\"51820\" -> \"43210\""), "{out}");
+
+    let refused = acegen_in(
+        dir.path(),
+        &["diff", "--forwarded-port-from", "http://127.0.0.1:9"],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+}
