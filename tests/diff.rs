@@ -1,33 +1,16 @@
 //! `acegen diff`: unified, semantic and JSON comparisons of a compose file
 //! with what acegen would generate, run through the binary.
 
+mod common;
+
+use common::{acegen, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const SINGLE_VPN_ENV: &str = include_str!("fixtures/diff/single-vpn.env");
 const ORCHESTRATOR_COMPOSE: &str =
     include_str!("fixtures/diff/orchestrator.docker-compose.gluetun.yml");
 /// The literal secret in the fixture `.env`: it must never be printed.
 const ENV_SECRET: &str = "wg-private-key-do-not-print";
-
-/// Runs acegen in `dir`, with no colour-forcing and none of acegen's keys
-/// in the environment, so that the result does not depend on the shell.
-fn acegen(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_acegen"));
-    command.current_dir(dir).args(args).env_remove("NO_COLOR");
-    for key in acegen::keys::KEYS {
-        command.env_remove(key.name);
-    }
-    command.output().expect("acegen runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
 
 /// A folder with the single-VPN `.env` and a `docker-compose.yml`
 /// generated from `env` (the configuration as it was when committed).

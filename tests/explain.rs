@@ -1,8 +1,9 @@
 //! `acegen explain`: the text account and the JSON data, for three
 //! configurations (no VPN, one VPN with a forwarded port, two VPNs).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::acegen;
 
 const CONFIGURATIONS: [(&str, &str); 3] = [
     ("no_vpn", include_str!("fixtures/diff/no-vpn.env")),
@@ -17,15 +18,6 @@ const SECRETS: [&str; 4] = [
     "first-tunnel-key",
     "second-tunnel-key",
 ];
-
-fn acegen(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_acegen"));
-    command.current_dir(dir).args(args);
-    for key in acegen::keys::KEYS {
-        command.env_remove(key.name);
-    }
-    command.output().expect("acegen runs")
-}
 
 fn explain(env: &str, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();

@@ -2,11 +2,12 @@
 //! server for the forwarded P2P port. Each test runs a tiny HTTP server on
 //! 127.0.0.1 that answers like one Gluetun version or one failure.
 
+mod common;
+
 use serde_yaml::Value;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -119,16 +120,7 @@ const REDUNDANT_VPN: &str = "GLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_CONTAINER_N
 fn run_acegen(env: &str, args: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(".env"), env).unwrap();
-    acegen_in(dir.path(), args)
-}
-
-fn acegen_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acegen"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GLUETUN_API_KEY")
-        .output()
-        .unwrap()
+    common::acegen(dir.path(), args)
 }
 
 fn stderr(output: &Output) -> String {
@@ -447,7 +439,7 @@ fn a_failed_query_leaves_the_output_file_untouched() {
     std::fs::write(dir.path().join(".env"), SINGLE_VPN).unwrap();
     std::fs::write(dir.path().join("docker-compose.yml"), "previous\n").unwrap();
     let server = FakeGluetun::start(|_| Reply::Status(200, r#"{"port":0}"#));
-    let output = acegen_in(
+    let output = common::acegen(
         dir.path(),
         &[
             "-o",
@@ -478,7 +470,7 @@ fn diff_exits_1_after_the_control_server_starts_answering_another_port() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(".env"), SINGLE_VPN).unwrap();
     let first = FakeGluetun::start(current_gluetun);
-    let generated = acegen_in(
+    let generated = common::acegen(
         dir.path(),
         &[
             "--forwarded-port-from",
@@ -488,7 +480,7 @@ fn diff_exits_1_after_the_control_server_starts_answering_another_port() {
         ],
     );
     assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
-    let same = acegen_in(
+    let same = common::acegen(
         dir.path(),
         &["diff", "--semantic", "--forwarded-port-from", &first.url],
     );
@@ -497,7 +489,7 @@ fn diff_exits_1_after_the_control_server_starts_answering_another_port() {
 
     // After a reconnect the VPN forwards another port (an older Gluetun here: 43210).
     let reconnected = FakeGluetun::start(older_gluetun);
-    let changed = acegen_in(
+    let changed = common::acegen(
         dir.path(),
         &[
             "diff",
@@ -510,7 +502,7 @@ fn diff_exits_1_after_the_control_server_starts_answering_another_port() {
     let out = String::from_utf8_lossy(&changed.stdout);
     assert!(out.contains("\"51820\" -> \"43210\""), "{out}");
 
-    let refused = acegen_in(
+    let refused = common::acegen(
         dir.path(),
         &["diff", "--forwarded-port-from", "http://127.0.0.1:9"],
     );
