@@ -360,15 +360,22 @@ fn engine_count(
     };
     let max = &settings.max_replicas;
     if count == 0 {
+        // Valid (MIN_REPLICAS ≤ MAX_REPLICAS holds): the orchestrator's
+        // autoscaler adds engines later, behind the VPNs generated here.
+        let what = if settings.gluetun_container_name.is_some() {
+            "the file holds only the VPN services, for the orchestrator to add engines to"
+        } else {
+            "the file has no services"
+        };
         problems.push(
-            ResolveError::new(
-                "E0401",
-                "0 engines asked for: acegen generates at least one",
+            ResolveError::warning(
+                "W0403",
+                format!("0 engines asked for: {what}"),
                 Some(&origin),
             )
             .hint("set MIN_REPLICAS (or --replicas) to the number of engines to generate"),
         );
-        return None;
+        return Some(0);
     }
     if max.value > 0 && count > max.value {
         let source = if options.replicas.is_some() {

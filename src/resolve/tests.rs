@@ -202,10 +202,31 @@ fn replicas_override_min_replicas_but_not_max() {
 }
 
 #[test]
-fn zero_engines_is_refused() {
-    let errors = refusal("MIN_REPLICAS=0\n", None);
-    assert_eq!(errors[0].code, "E0401");
-    assert_eq!(line_of(&errors[0]), 1);
+fn zero_engines_generate_only_the_vpn_services_with_a_warning() {
+    let (plan, problems) = resolve(
+        &settings("MIN_REPLICAS=0\nGLUETUN_CONTAINER_NAME=gluetun\n"),
+        None,
+        &ResolveOptions::default(),
+    );
+    let plan = plan.unwrap();
+    assert!(plan.engines.is_empty());
+    // The ports the orchestrator's engines will need are published already.
+    assert_eq!(
+        plan.vpns[0].published_ports,
+        (19000..=19005).collect::<Vec<_>>()
+    );
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].code, "W0403");
+    assert_eq!(
+        problems[0]
+            .to_diagnostic()
+            .location
+            .unwrap()
+            .position
+            .unwrap()
+            .line,
+        1
+    );
 }
 
 #[test]
