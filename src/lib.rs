@@ -3,9 +3,12 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (read files) → [`validate`] (syntax, values, schemas) →
+//! [`forward`] (forwarded ports from a running Gluetun, when asked) →
 //! [`resolve`] (variant, engines, ports) → [`render`] (templates, parse-back)
-//! → [`emit`] (stdout or an atomic file). [`pipeline`] runs them in order;
-//! [`cli`] is the command line on top.
+//! → [`emit`] (stdout or an atomic file), or [`diff`] (compare with a file on
+//! disk). [`pipeline`] runs the stages in order and collects [`diagnostic`]s;
+//! [`report`] prints them. [`cli`] and [`commands`] are the command line;
+//! [`keys`] and [`variants`] hold the facts every stage shares.
 
 pub mod cli;
 pub mod commands;
