@@ -192,8 +192,4 @@ impl Diagnostics {
         });
         self.items
     }
-
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
-    }
 }

@@ -392,11 +392,3 @@ pub fn check_rendered(text: &str, plan: &Plan) -> Result<Value, Vec<RenderError>
         Err(errors)
     }
 }
-
-/// Validates any parsed compose document against the embedded Compose Specification.
-pub fn compose_schema_errors(document: &Value) -> Vec<String> {
-    compose_schema()
-        .iter_errors(document)
-        .map(|e| format!("{}: {e}", e.instance_path().as_str()))
-        .collect()
-}
