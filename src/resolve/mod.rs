@@ -202,8 +202,11 @@ pub fn resolve(
     let vpn_names = vpn_names(settings, &mut problems);
     check_custom_port_parameter(custom, &vpn_names, &mut problems);
     check_label_key(settings, &mut problems);
+    let forwarded: Vec<Option<ForwardedPort>> = (0..vpn_names.as_ref().map_or(0, Vec::len))
+        .map(|v| forwarded_port(settings, options, v))
+        .collect();
     let layout = match &vpn_names {
-        Some(names) => vpn_layout(settings, names, options, &mut problems),
+        Some(names) => vpn_layout(settings, names, &forwarded, &mut problems),
         None => Some(own_stacks_layout(settings)),
     };
     let (Some(count), Some(layout)) = (count, layout) else {
@@ -224,7 +227,13 @@ pub fn resolve(
             range: settings.engine_p2p_range.value,
         },
     };
-    let allocation = match ports::allocate(&request) {
+    // Behind a VPN, also the ports of engines up to MAX_REPLICAS: the VPN
+    // services publish them (see build_vpns).
+    let reserve_up_to = match request.layout {
+        Layout::Vpn(_) => settings.max_replicas.value as usize,
+        Layout::OwnStacks { .. } => count,
+    };
+    let allocation = match ports::allocate_reserving(&request, reserve_up_to) {
         Ok(allocation) => allocation,
         Err(error) => {
             problems.push(port_error(settings, &error));
@@ -232,12 +241,18 @@ pub fn resolve(
         }
     };
     let vpn_names = vpn_names.unwrap_or_default();
-    let engines = allocation
+    let engines = allocation[..count]
         .iter()
         .enumerate()
         .map(|(i, ports)| build_engine(settings, &variant, &vpn_names, i + 1, *ports))
         .collect::<Vec<_>>();
-    let vpns = build_vpns(settings, &request, &vpn_names, options);
+    let vpns = build_vpns(
+        settings,
+        &request.layout,
+        &vpn_names,
+        &allocation,
+        forwarded,
+    );
     let memory_limit = custom
         .and_then(|c| c.memory_limit.as_ref())
         .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
@@ -527,7 +542,7 @@ fn own_stacks_layout(settings: &Settings) -> Layout {
 fn vpn_layout(
     settings: &Settings,
     names: &[String],
-    options: &ResolveOptions,
+    forwarded: &[Option<ForwardedPort>],
     problems: &mut Vec<ResolveError>,
 ) -> Option<Layout> {
     let ranges = vpn_http_ranges(settings, names.len(), problems)?;
@@ -549,7 +564,7 @@ fn vpn_layout(
             http_range,
             api_port: api.value,
             api_host_port,
-            forwarded_port: forwarded_port(settings, options, v).map(|f| f.port),
+            forwarded_port: forwarded[v].as_ref().map(|f| f.port),
         });
     }
     Some(Layout::Vpn(stacks))
@@ -736,34 +751,31 @@ pub fn jopsis_healthcheck(http_port: u16) -> Vec<String> {
 }
 
 /// The VPN services. Each publishes the HTTP ports of every engine it may
-/// hold up to MAX_REPLICAS, not only those generated now: a change to its
-/// ports would recreate the VPN container and so restart all its engines,
-/// and the orchestrator's autoscaler needs them published to add engines.
+/// hold up to MAX_REPLICAS (`reserved`: the engines' own ports, then those
+/// engines added later would get), not only those generated now: a change
+/// to its ports would recreate the VPN container and so restart all its
+/// engines, and the orchestrator's autoscaler needs them published.
 fn build_vpns(
     settings: &Settings,
-    request: &PortRequest,
+    layout: &Layout,
     names: &[String],
-    options: &ResolveOptions,
+    reserved: &[EnginePorts],
+    forwarded: Vec<Option<ForwardedPort>>,
 ) -> Vec<VpnService> {
-    let Layout::Vpn(stacks) = &request.layout else {
+    let Layout::Vpn(stacks) = layout else {
         return Vec::new();
     };
-    let up_to_max = PortRequest {
-        engines: request.engines.max(settings.max_replicas.value as usize),
-        ..request.clone()
-    };
-    let reserved = ports::allocate_prefix(&up_to_max);
     stacks
         .iter()
+        .zip(forwarded)
         .enumerate()
-        .map(|(v, stack)| {
+        .map(|(v, (stack, forwarded))| {
             let mut published: Vec<u16> = reserved
                 .iter()
                 .filter(|p| p.vpn == Some(v))
                 .map(|p| p.http)
                 .collect();
             published.sort_unstable();
-            let forwarded = forwarded_port(settings, options, v);
             VpnService {
                 number: v + 1,
                 name: names[v].clone(),

@@ -271,20 +271,23 @@ fn check_capacity(request: &PortRequest) -> Result<(), PortError> {
 
 /// Allocates every engine's ports, engine 1 first.
 pub fn allocate(request: &PortRequest) -> Result<Vec<EnginePorts>, PortError> {
-    check_capacity(request)?;
-    let mut allocator = Allocator::new(request);
-    (0..request.engines)
-        .map(|_| allocator.next_engine())
-        .collect()
+    allocate_reserving(request, request.engines)
 }
 
-/// The ports of as many of `request.engines` engines as fit, engine 1 first:
-/// what engines the orchestrator may add later would get.
-pub fn allocate_prefix(request: &PortRequest) -> Vec<EnginePorts> {
+/// Allocates every engine's ports, engine 1 first, then goes on for as many
+/// engines up to `reserve_up_to` as fit: the ports that engines added later
+/// would get. The first `request.engines` entries are the engines' own.
+pub fn allocate_reserving(
+    request: &PortRequest,
+    reserve_up_to: usize,
+) -> Result<Vec<EnginePorts>, PortError> {
+    check_capacity(request)?;
     let mut allocator = Allocator::new(request);
-    (0..request.engines)
-        .map_while(|_| allocator.next_engine().ok())
-        .collect()
+    let mut ports = (0..request.engines)
+        .map(|_| allocator.next_engine())
+        .collect::<Result<Vec<_>, _>>()?;
+    ports.extend((request.engines..reserve_up_to).map_while(|_| allocator.next_engine().ok()));
+    Ok(ports)
 }
 
 /// Hands out ports engine after engine; engine i sees only engines 1..i.
@@ -598,15 +601,16 @@ mod tests {
     }
 
     #[test]
-    fn a_prefix_allocation_stops_where_the_ranges_run_out() {
-        let mut request = no_vpn(5, false);
+    fn reserving_stops_where_the_ranges_run_out() {
+        let mut request = no_vpn(2, false);
         request.layout = Layout::OwnStacks {
             http_range: range(RangeName::PortRangeHost, 19000, 19002),
             map_https: false,
         };
-        let ports = allocate_prefix(&request);
+        let ports = allocate_reserving(&request, 5).unwrap();
         let got: Vec<_> = ports.iter().map(|p| p.http).collect();
         assert_eq!(got, vec![19000, 19001, 19002]);
+        assert_eq!(ports[..2], allocate(&request).unwrap()[..]);
     }
 
     #[test]
