@@ -1644,7 +1644,7 @@ mod tests {
 
     #[test]
     fn reference_orchestrator_env_parses() {
-        let text = include_str!("../../../shared/reference/orchestrator.env.example");
+        let text = include_str!("../../tests/fixtures/reference/orchestrator.env.example");
         let parsed = parse(text, &no_process_env);
         assert_eq!(parsed.errors, vec![]);
         assert_eq!(parsed.warnings, vec![]);

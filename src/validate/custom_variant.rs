@@ -428,7 +428,7 @@ mod tests {
     #[test]
     fn the_orchestrators_shipped_file_is_accepted() {
         let text =
-            include_str!("../../../shared/reference/orchestrator.custom_engine_variant.json");
+            include_str!("../../tests/fixtures/reference/orchestrator.custom_engine_variant.json");
         let (variant, problems) = check(text);
         assert!(problems.is_empty(), "{problems:#?}");
         let variant = variant.unwrap();
