@@ -7,6 +7,7 @@ pub mod explain;
 pub mod generate;
 pub mod init;
 pub mod schema;
+pub mod target;
 
 /// Exit codes shared by every command.
 pub const EXIT_OK: u8 = 0;
