@@ -65,6 +65,8 @@ pub struct Manifest {
 pub struct Manifests {
     pub objects: Vec<Manifest>,
     pub kustomization: String,
+    /// The keys the Secret must hold (`secretKeyRef`s), sorted: what the user creates it with.
+    pub secret_keys: Vec<String>,
 }
 
 impl Manifests {
@@ -261,9 +263,18 @@ pub fn render(
             return (None, findings);
         }
     };
+    let mut secret_keys: Vec<String> = plan
+        .vpns
+        .iter()
+        .flat_map(|vpn| build::gluetun_env(vpn, &options.secret_name))
+        .filter_map(|env| env.value_from.map(|from| from.secret_key_ref.key))
+        .collect();
+    secret_keys.sort();
+    secret_keys.dedup();
     let manifests = Manifests {
         objects: manifests,
         kustomization,
+        secret_keys,
     };
     findings.extend(check::check(&manifests));
     let failed = findings.iter().any(|f| f.severity == Severity::Error);
