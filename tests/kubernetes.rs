@@ -277,3 +277,32 @@ fn a_secret_name_kubernetes_refuses_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("My_Secret"));
 }
+
+#[test]
+fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
+    let dir = repo_root().join("examples/kubernetes/redundant-vpn");
+    let output = run_command(&dir, &["explain"], &["--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let kubernetes = &value["kubernetes"];
+    assert_eq!(kubernetes["secret"]["name"], "acestream-vpn");
+    assert_eq!(
+        kubernetes["secret"]["keys"],
+        serde_json::json!([
+            "FIREWALL_INPUT_PORTS",
+            "VPN_SERVICE_PROVIDER",
+            "VPN_TYPE",
+            "WIREGUARD_ADDRESSES",
+            "WIREGUARD_ADDRESSES_2",
+            "WIREGUARD_PRIVATE_KEY",
+            "WIREGUARD_PRIVATE_KEY_2"
+        ])
+    );
+    assert_eq!(kubernetes["objects"][0]["file"], "gluetun-deployment.yaml");
+    let text = stdout(&run_command(&dir, &["explain"], &[]));
+    assert!(
+        text.contains("secret:     acestream-vpn with keys FIREWALL_INPUT_PORTS,"),
+        "{text}"
+    );
+    assert!(!text.contains("Zmlyc3QtdHVubmVsLWtleS1ub3QtcmVhbA=="));
+}

@@ -58,6 +58,15 @@ pub fn objects(
 ) -> Vec<Object> {
     let mut objects = Vec::new();
     for vpn in &plan.vpns {
+        // A pod needs a container, and on Kubernetes nothing adds engines later.
+        if !plan
+            .engines
+            .iter()
+            .any(|e| e.vpn.as_ref() == Some(&vpn.name))
+        {
+            findings.push(Finding::empty_vpn(vpn));
+            continue;
+        }
         objects.push(Object::Deployment(vpn_deployment(
             plan,
             vpn,

@@ -63,7 +63,7 @@ pub fn check(manifests: &Manifests) -> Vec<Finding> {
         documents.push((file, document));
     }
     for (file, document) in &documents {
-        findings.extend(names_and_labels(file, document).into_iter());
+        findings.extend(names_and_labels(file, document));
         findings.extend(ports_in_range(file, document));
         if document["kind"] == "Deployment" {
             findings.extend(deployment_rules(file, document));
@@ -148,6 +148,12 @@ fn deployment_rules(file: &str, document: &Value) -> Vec<Finding> {
                 ));
             }
         }
+    }
+    if document["spec"]["template"]["spec"]["containers"]
+        .as_array()
+        .is_none_or(Vec::is_empty)
+    {
+        findings.push(problem(file, "the pod has no container"));
     }
     let mut container_names = BTreeSet::new();
     let mut port_names = BTreeSet::new();

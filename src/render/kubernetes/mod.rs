@@ -10,7 +10,7 @@ mod objects;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::keys;
-use crate::resolve::Plan;
+use crate::resolve::{Plan, VpnService};
 use crate::validate::settings::Settings;
 use camino::Utf8Path;
 use serde::Serialize;
@@ -125,6 +125,21 @@ impl Finding {
             message: format!("the value of label `{key}` does not fit a Kubernetes label ({why}): it is written as an annotation"),
             hint: "selectors cannot match annotations; shorten the value to use it as a label".to_owned(),
             key: Some(keys::CONTAINER_LABEL),
+        }
+    }
+
+    fn empty_vpn(vpn: &VpnService) -> Self {
+        let name = &vpn.name;
+        Finding {
+            severity: Severity::Warning,
+            code: "W0904",
+            message: format!("the VPN `{name}` has no engines: no Deployment is generated for it"),
+            hint: "on Kubernetes nothing adds engines later (the orchestrator does not run there); raise MIN_REPLICAS or --replicas".to_owned(),
+            key: Some(if vpn.number == 2 {
+                keys::GLUETUN_CONTAINER_NAME_2
+            } else {
+                keys::GLUETUN_CONTAINER_NAME
+            }),
         }
     }
 

@@ -337,3 +337,46 @@ fn the_checks_refuse_unknown_fields_and_a_selector_that_misses() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_vpn_without_engines_gets_no_deployment_and_a_warning() {
+    let env =
+        "VPN_MODE=redundant\nGLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_CONTAINER_NAME_2=gluetun2\n";
+    let (manifests, findings) = render_with(env, Some(1), &KubernetesOptions::default());
+    let files: Vec<String> = manifests
+        .unwrap()
+        .objects
+        .iter()
+        .map(|m| m.file_name.clone())
+        .collect();
+    assert_eq!(
+        files,
+        ["gluetun-deployment.yaml", "acestream-1-service.yaml"]
+    );
+    let warning = findings.iter().find(|f| f.code == "W0904").unwrap();
+    assert!(warning.message.contains("`gluetun2`"));
+    let diagnostic = warning.to_diagnostic(&settings(env));
+    assert_eq!(diagnostic.location.unwrap().position.unwrap().line, 3);
+}
+
+#[test]
+fn a_label_key_kubernetes_cannot_hold_is_an_error() {
+    let (manifests, findings) = render_with(
+        "MIN_REPLICAS=1\nCONTAINER_LABEL=Example.COM/managed=x\n",
+        None,
+        &KubernetesOptions::default(),
+    );
+    assert!(manifests.is_none());
+    assert!(findings.iter().any(|f| f.code == "E0901"), "{findings:?}");
+}
+
+#[test]
+fn docker_network_is_ignored_with_a_warning() {
+    let (manifests, findings) = render_with(
+        "MIN_REPLICAS=1\nDOCKER_NETWORK=aceserver\n",
+        None,
+        &KubernetesOptions::default(),
+    );
+    assert!(manifests.is_some());
+    assert!(findings.iter().any(|f| f.code == "W0902"), "{findings:?}");
+}
