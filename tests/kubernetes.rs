@@ -306,3 +306,32 @@ fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
     );
     assert!(!text.contains("Zmlyc3QtdHVubmVsLWtleS1ub3QtcmVhbA=="));
 }
+
+#[test]
+fn a_template_with_the_kubernetes_target_is_a_usage_error() {
+    let dir = folder_with(&[(".env", ""), ("t.j2", "services: {}\n")]);
+    let output = acegen(
+        dir.path(),
+        &["--target", "kubernetes", "--template", "t.j2"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--template"));
+}
+
+#[test]
+fn diff_with_no_manifests_folder_says_what_to_name() {
+    let dir = folder_with(&[(".env", "")]);
+    let output = acegen(dir.path(), &["diff", "--target", "kubernetes"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("manifests: no such folder"),
+        "{}",
+        stderr(&output)
+    );
+    let missing = acegen(
+        dir.path(),
+        &["diff", "--target", "kubernetes", "--allow-missing"],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stdout(&missing).contains("Kustomization (added)"));
+}

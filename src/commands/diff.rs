@@ -180,6 +180,11 @@ fn kubernetes_diff(
         )
     } else if !path.exists() && args.allow_missing {
         (Vec::new(), Some(path.as_path()))
+    } else if !path.exists() {
+        return Err(fail(format!(
+            "{path}: no such folder; name the manifests folder or stream to compare \
+             (`acegen diff --target kubernetes DIR`), or pass --allow-missing to compare with nothing"
+        )));
     } else {
         let text = read_file(&path, args.allow_missing)?;
         (

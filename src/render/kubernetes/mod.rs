@@ -7,6 +7,7 @@ mod build;
 mod check;
 pub mod names;
 mod objects;
+mod sidecar;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::keys;
@@ -281,7 +282,7 @@ pub fn render(
     let mut secret_keys: Vec<String> = plan
         .vpns
         .iter()
-        .flat_map(|vpn| build::gluetun_env(vpn, &options.secret_name))
+        .flat_map(|vpn| sidecar::gluetun_env(vpn, &options.secret_name))
         .filter_map(|env| env.value_from.map(|from| from.secret_key_ref.key))
         .collect();
     secret_keys.sort();
