@@ -279,11 +279,17 @@ pub fn render(
             return (None, findings);
         }
     };
-    let mut secret_keys: Vec<String> = plan
-        .vpns
+    // The keys the written objects read, so a VPN left out asks for nothing.
+    let mut secret_keys: Vec<String> = objects
         .iter()
-        .flat_map(|vpn| sidecar::gluetun_env(vpn, &options.secret_name))
-        .filter_map(|env| env.value_from.map(|from| from.secret_key_ref.key))
+        .filter_map(|object| match object {
+            build::Object::Deployment(d) => Some(&d.spec.template.spec),
+            build::Object::Service(_) => None,
+        })
+        .flat_map(|pod| pod.init_containers.iter().chain(&pod.containers))
+        .flat_map(|container| &container.env)
+        .filter_map(|env| env.value_from.as_ref())
+        .map(|from| from.secret_key_ref.key.clone())
         .collect();
     secret_keys.sort();
     secret_keys.dedup();

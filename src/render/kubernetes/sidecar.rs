@@ -87,7 +87,7 @@ pub fn literal(name: &str, value: String) -> EnvVar {
 /// from the Secret; `${KEY}` inside a value becomes `$(KEY)`, KEY defined
 /// from the Secret just before; FIREWALL_INPUT_PORTS lets the engines' and
 /// the control server's ports in from the cluster.
-pub fn gluetun_env(vpn: &VpnService, secret: &str) -> Vec<EnvVar> {
+fn gluetun_env(vpn: &VpnService, secret: &str) -> Vec<EnvVar> {
     let mut env = Vec::new();
     let mut user_input_ports = None;
     for (key, value) in &vpn.environment {

@@ -341,10 +341,13 @@ fn the_checks_refuse_unknown_fields_and_a_selector_that_misses() {
 #[test]
 fn a_vpn_without_engines_gets_no_deployment_and_a_warning() {
     let env =
-        "VPN_MODE=redundant\nGLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_CONTAINER_NAME_2=gluetun2\n";
+        "VPN_MODE=redundant\nGLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_CONTAINER_NAME_2=gluetun2\n\
+               WIREGUARD_PRIVATE_KEY=a\nWIREGUARD_PRIVATE_KEY_2=b\n";
     let (manifests, findings) = render_with(env, Some(1), &KubernetesOptions::default());
+    let manifests = manifests.unwrap();
+    // Only what the written objects read: the Secret needs no key of the left-out VPN.
+    assert_eq!(manifests.secret_keys, ["WIREGUARD_PRIVATE_KEY"]);
     let files: Vec<String> = manifests
-        .unwrap()
         .objects
         .iter()
         .map(|m| m.file_name.clone())
