@@ -69,6 +69,8 @@ pub struct InputArgs {
     /// How long to wait for a control server's answer
     #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
     pub timeout: Option<std::time::Duration>,
+    #[command(flatten)]
+    pub target: commands::target::TargetArgs,
 }
 
 impl InputArgs {
@@ -91,6 +93,8 @@ impl InputArgs {
                 ],
                 timeout: self.timeout.unwrap_or(crate::forward::DEFAULT_TIMEOUT),
             },
+            target: self.target.target,
+            kubernetes: self.target.kubernetes_options(),
         }
     }
 }

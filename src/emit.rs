@@ -2,6 +2,8 @@
 //! (a temporary file in the same folder, then a rename), so that an error
 //! never leaves a truncated or half-written file.
 
+pub mod folder;
+
 use camino::Utf8Path;
 use std::io::Write;
 

@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostics;
 use crate::forward::{self, ForwardRequest};
 use crate::load::{self, InputPaths, Inputs, LoadError};
+use crate::render::kubernetes::{self, KubernetesOptions, Manifests};
 use crate::render::{self, Provenance};
 use crate::resolve::{self, Plan, ResolveOptions};
 use crate::validate::{self, settings::Override, Validated};
@@ -16,6 +17,19 @@ pub struct Request {
     pub resolve: ResolveOptions,
     /// Control servers to ask for forwarded ports (`--forwarded-port-from`).
     pub forward: ForwardRequest,
+    /// What to compile to (`--target`), and the Kubernetes target's choices.
+    pub target: Target,
+    pub kubernetes: KubernetesOptions,
+}
+
+/// The two targets (SPEC 6): one plan, one renderer each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// A docker-compose.yml
+    #[default]
+    Compose,
+    /// Kubernetes manifests: a folder of objects and a kustomization.yaml
+    Kubernetes,
 }
 
 /// Everything a run produced. `output` is present only when no stage
@@ -26,6 +40,8 @@ pub struct Compilation {
     pub validated: Validated,
     pub plan: Option<Plan>,
     pub output: Option<String>,
+    /// With `--target kubernetes`: the objects; `output` is then their stream.
+    pub manifests: Option<Manifests>,
     pub diagnostics: Diagnostics,
 }
 
@@ -52,8 +68,15 @@ pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
         &options,
     );
     diagnostics.extend(problems.iter().map(|p| p.to_diagnostic()));
-    let output = match (&plan, diagnostics.has_errors()) {
-        (Some(plan), false) => rendered(plan, &inputs, &validated, request, &mut diagnostics),
+    let mut manifests = None;
+    let output = match (&plan, diagnostics.has_errors(), request.target) {
+        (Some(plan), false, Target::Compose) => {
+            rendered(plan, &inputs, &validated, request, &mut diagnostics)
+        }
+        (Some(plan), false, Target::Kubernetes) => {
+            manifests = kubernetes_manifests(plan, &validated, request, &mut diagnostics);
+            manifests.as_ref().map(Manifests::stream)
+        }
         _ => None,
     };
     Compilation {
@@ -61,8 +84,26 @@ pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
         validated,
         plan,
         output,
+        manifests,
         diagnostics,
     }
+}
+
+fn kubernetes_manifests(
+    plan: &Plan,
+    validated: &Validated,
+    request: &Request,
+    diagnostics: &mut Diagnostics,
+) -> Option<Manifests> {
+    let settings = &validated.settings;
+    let (manifests, findings) = kubernetes::render(
+        plan,
+        settings,
+        &settings.gluetun_image.value,
+        &request.kubernetes,
+    );
+    diagnostics.extend(findings.iter().map(|f| f.to_diagnostic(settings)));
+    manifests
 }
 
 /// The resolve options with the ports the running Gluetuns forward. A

@@ -3,6 +3,7 @@
 
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
+use crate::diff::objects;
 use crate::diff::semantic::{self, Node};
 use crate::diff::unified::{self, Sides};
 use crate::diff::{report, Palette};
@@ -34,7 +35,8 @@ is invalid (its diagnostics are printed), FILE is missing or not YAML, or a usag
 pub struct DiffArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
-    /// The compose file to compare [default: docker-compose.yml in the .env file's folder]
+    /// The compose file to compare [default: docker-compose.yml in the .env file's folder];
+    /// with --target kubernetes a folder of manifests or a stream [default: manifests]
     #[arg(value_name = "FILE")]
     pub file: Option<Utf8PathBuf>,
     /// Lines of context around each change
@@ -88,6 +90,9 @@ fn diff(args: &DiffArgs) -> Result<Output, u8> {
             return Err(EXIT_USAGE_OR_IO);
         }
     };
+    if let Some(manifests) = &compilation.manifests {
+        return kubernetes_diff(args, manifests, &compilation.inputs.env_path);
+    }
     let path = args
         .file
         .clone()
@@ -149,6 +154,60 @@ fn semantic_diff(
         text,
         identical: changes.is_empty(),
     })
+}
+
+/// `--target kubernetes`: FILE is a folder of manifests (default
+/// `manifests` beside `.env`) or a multi-document stream; the changes are
+/// listed per object (diff/objects.rs).
+fn kubernetes_diff(
+    args: &DiffArgs,
+    manifests: &crate::render::kubernetes::Manifests,
+    env_path: &Utf8Path,
+) -> Result<Output, u8> {
+    let path = args.file.clone().unwrap_or_else(|| {
+        env_path
+            .parent()
+            .map_or_else(|| Utf8PathBuf::from("manifests"), |d| d.join("manifests"))
+    });
+    let fail = |message: String| {
+        eprintln!("acegen: error: {message}");
+        EXIT_USAGE_OR_IO
+    };
+    let (before, folder) = if path.is_dir() {
+        (
+            objects::read_folder(&path).map_err(fail)?,
+            Some(path.as_path()),
+        )
+    } else if !path.exists() && args.allow_missing {
+        (Vec::new(), Some(path.as_path()))
+    } else if !path.exists() {
+        return Err(fail(format!(
+            "{path}: no such folder; name the manifests folder or stream to compare \
+             (`acegen diff --target kubernetes DIR`), or pass --allow-missing to compare with nothing"
+        )));
+    } else {
+        let text = read_file(&path, args.allow_missing)?;
+        (
+            objects::split_stream(&text, path.as_str()).map_err(fail)?,
+            None,
+        )
+    };
+    let after = objects::generated(manifests, folder);
+    let changes = objects::changes(&before, &after);
+    let palette = Palette {
+        enabled: args.color.for_stdout(),
+    };
+    let (text, identical) = if args.format == DiffFormat::Json {
+        let (value, identical) = objects::json_diff(&changes, path.as_str()).map_err(fail)?;
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        (format!("{text}\n"), identical)
+    } else if args.semantic {
+        objects::semantic_diff(&changes, palette).map_err(fail)?
+    } else {
+        let text = objects::text_diff(&changes, args.context, palette);
+        (text, changes.is_empty())
+    };
+    Ok(Output { text, identical })
 }
 
 /// `docker-compose.yml` in the folder of the `.env` file.

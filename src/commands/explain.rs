@@ -41,15 +41,28 @@ pub fn run(args: &ExplainArgs) -> u8 {
         report::text::print_refusal(&compilation, args.inputs.strict);
         return EXIT_INVALID;
     };
+    let kubernetes = compilation
+        .manifests
+        .as_ref()
+        .map(|m| (m, args.inputs.target.kubernetes_options()));
     let text = match args.format {
         ExplainFormat::Json => {
             let mut value = explanation(&compilation, plan);
             value["replicas"] = replicas_json(&compilation, plan, args.inputs.replicas);
+            if let Some((manifests, options)) = &kubernetes {
+                value["kubernetes"] = super::target::explanation_json(manifests, options);
+            }
             let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
             text
         }
-        ExplainFormat::Text => text_explanation(&compilation, plan, args.inputs.replicas),
+        ExplainFormat::Text => {
+            let mut text = text_explanation(&compilation, plan, args.inputs.replicas);
+            if let Some((manifests, options)) = &kubernetes {
+                text.push_str(&super::target::explanation_text(manifests, options));
+            }
+            text
+        }
     };
     print!("{text}");
     EXIT_OK

@@ -10,7 +10,8 @@ use clap::Args;
 pub struct GenerateArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
-    /// Write to FILE atomically instead of stdout (recommended over `> FILE`)
+    /// Write to FILE atomically instead of stdout (recommended over `> FILE`);
+    /// with --target kubernetes, FILE is a folder of manifests
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
 }
@@ -31,11 +32,17 @@ pub fn run(args: &GenerateArgs) -> u8 {
             return EXIT_INVALID;
         }
     };
-    let written = match &args.output {
-        Some(path) => {
+    let written = match (&args.output, &compilation.manifests) {
+        (Some(folder), Some(manifests)) => emit::folder::write_folder_atomically(
+            folder,
+            &manifests.files(),
+            crate::render::kubernetes::HEADER,
+        )
+        .map_err(|e| e.to_string()),
+        (Some(path), None) => {
             emit::write_atomically(path, output).map_err(|e| format!("{path}: cannot write: {e}"))
         }
-        None => emit::write_stdout(output).map_err(|e| format!("cannot write to stdout: {e}")),
+        (None, _) => emit::write_stdout(output).map_err(|e| format!("cannot write to stdout: {e}")),
     };
     match written {
         Ok(()) => EXIT_OK,

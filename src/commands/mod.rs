@@ -7,6 +7,7 @@ pub mod explain;
 pub mod generate;
 pub mod init;
 pub mod schema;
+pub mod target;
 
 /// Exit codes shared by every command.
 pub const EXIT_OK: u8 = 0;
@@ -17,6 +18,10 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 /// reported here and becomes the exit code; configuration problems are in
 /// the returned compilation for the command to report its own way.
 pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compilation, u8> {
+    if inputs.template.is_some() && inputs.target.target == crate::pipeline::Target::Kubernetes {
+        eprintln!("acegen: error: --template renders the compose file; it has no effect with --target kubernetes");
+        return Err(EXIT_USAGE_OR_IO);
+    }
     crate::pipeline::compile(&inputs.request()).map_err(|e| {
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO

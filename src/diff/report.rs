@@ -141,7 +141,7 @@ fn text_value(path: &Path, node: &Node) -> String {
     }
 }
 
-fn change_line(change: &Change, palette: Palette) -> String {
+pub fn change_line(change: &Change, palette: Palette) -> String {
     let path = &change.path;
     match (change.kind, &change.before, &change.after) {
         (ChangeKind::Changed, Some(before), Some(after)) => {

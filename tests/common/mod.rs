@@ -9,12 +9,13 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every example folder, sorted by name.
+/// Every compose example folder, sorted by name (examples/kubernetes/ holds
+/// the Kubernetes examples: tests/kubernetes.rs).
 pub fn example_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo_root().join("examples"))
         .expect("examples/ exists")
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir())
+        .filter(|path| path.is_dir() && !path.ends_with("kubernetes"))
         .collect();
     dirs.sort();
     dirs

@@ -1,0 +1,98 @@
+//! The flags that choose the target (`--target`) and shape the Kubernetes
+//! manifests (`--expose`, `--secret-name`), shared by generate, check, diff
+//! and explain.
+
+use crate::pipeline::Target;
+use crate::render::kubernetes::{
+    names, Expose, KubernetesOptions, Manifests, DEFAULT_SECRET_NAME, KUBERNETES_VERSION,
+};
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct TargetArgs {
+    /// What to compile to: a compose file, or Kubernetes manifests (docs/kubernetes.md)
+    #[arg(long, value_enum, default_value_t)]
+    pub target: Target,
+    /// Kubernetes: how the engines are reached
+    #[arg(long, value_enum, default_value_t, value_name = "HOW")]
+    pub expose: Expose,
+    /// Kubernetes: the Secret the Gluetun containers read .env values from [default: acegen-vpn]
+    #[arg(long, value_name = "NAME", value_parser = parse_secret_name)]
+    pub secret_name: Option<String>,
+}
+
+impl TargetArgs {
+    pub fn kubernetes_options(&self) -> KubernetesOptions {
+        KubernetesOptions {
+            expose: self.expose,
+            secret_name: self
+                .secret_name
+                .clone()
+                .unwrap_or_else(|| DEFAULT_SECRET_NAME.to_owned()),
+        }
+    }
+}
+
+fn parse_secret_name(text: &str) -> Result<String, String> {
+    if names::is_dns_subdomain(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "expected a Kubernetes object name (lowercase letters, digits, `-` and `.`, at most 253), found `{text}`"
+        ))
+    }
+}
+
+fn expose_name(expose: Expose) -> String {
+    expose
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_owned())
+}
+
+/// `explain --target kubernetes`: the objects, how engines are exposed, and
+/// which keys the Secret must hold (names only, never values).
+pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nKubernetes: {} objects, checked against Kubernetes {KUBERNETES_VERSION}",
+        manifests.objects.len()
+    );
+    let _ = writeln!(out, "  expose:     {}", expose_name(options.expose));
+    if manifests.secret_keys.is_empty() {
+        let _ = writeln!(out, "  secret:     none needed");
+    } else {
+        let _ = writeln!(
+            out,
+            "  secret:     {} with keys {}",
+            options.secret_name,
+            manifests.secret_keys.join(", ")
+        );
+    }
+    for manifest in &manifests.objects {
+        let _ = writeln!(
+            out,
+            "  {:<34} {}/{}",
+            manifest.file_name, manifest.kind, manifest.name
+        );
+    }
+    out
+}
+
+pub fn explanation_json(manifests: &Manifests, options: &KubernetesOptions) -> Value {
+    json!({
+        "version": KUBERNETES_VERSION,
+        "expose": expose_name(options.expose),
+        "secret": {
+            "name": options.secret_name,
+            "keys": manifests.secret_keys,
+        },
+        "objects": manifests.objects.iter().map(|m| json!({
+            "file": m.file_name,
+            "kind": m.kind,
+            "name": m.name,
+        })).collect::<Vec<_>>(),
+    })
+}
