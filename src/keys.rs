@@ -150,9 +150,9 @@ pub const KEYS: &[KeySpec] = &[
     ),
     key(
         CONTAINER_LABEL,
-        Some("orchestrator.managed=acestream"),
+        Some("ondemand.app=myservice"),
         KeyKind::Label,
-        "key=value label put on every engine",
+        "key=value label put on every engine (the orchestrator's code default)",
     ),
     key(
         DOCKER_NETWORK,

@@ -34,8 +34,11 @@ pub enum Launch {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
-    /// The `acestream.engine_variant` label: a variant name or `custom-PLATFORM`.
+    /// The variant's name as acegen shows it: a variant name or `custom-PLATFORM`.
     pub label: String,
+    /// The `acestream.engine_variant` label's value: the variant name, or for
+    /// a custom variant its platform (`amd64`), as the orchestrator writes it.
+    pub engine_variant_label: String,
     pub rule: VariantRule,
     pub image: String,
     pub launch: Launch,
@@ -253,10 +256,14 @@ pub fn resolve(
         &allocation,
         forwarded,
     );
-    let memory_limit = custom
-        .and_then(|c| c.memory_limit.as_ref())
-        .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
-        .map(|m| m.text.clone());
+    let memory_limit = match custom {
+        // The custom file's "0" wins: the orchestrator gives no limit.
+        Some(c) if c.no_memory_limit => None,
+        _ => custom
+            .and_then(|c| c.memory_limit.as_ref())
+            .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
+            .map(|m| m.text.clone()),
+    };
     let plan = Plan {
         vpn_layout: match vpn_names.len() {
             0 => VpnLayout::None,
@@ -319,6 +326,7 @@ fn choose_variant(settings: &Settings, custom: Option<&CustomVariant>) -> Varian
     };
     Variant {
         label: chosen.value.name().to_owned(),
+        engine_variant_label: chosen.value.name().to_owned(),
         rule,
         image,
         launch,
@@ -354,6 +362,7 @@ fn custom_variant(custom: &CustomVariant) -> Variant {
     command.extend(custom.parameters.iter().flat_map(|p| p.arguments()));
     Variant {
         label: custom.label(),
+        engine_variant_label: custom.platform.name().to_owned(),
         rule: VariantRule::CustomVariant,
         image,
         launch: Launch::Command(command),
@@ -524,7 +533,7 @@ fn check_label_key(settings: &Settings, problems: &mut Vec<ResolveError>) {
                 ),
                 Some(&label.origin),
             )
-            .hint("use a key of your own, e.g. orchestrator.managed=acestream"),
+            .hint("use a key of your own, e.g. acegen.engines=static"),
         );
     }
 }
@@ -712,7 +721,10 @@ fn build_engine(
     let (label_key, label_value) = settings.container_label.value.clone();
     let mut labels = vec![
         (label_key, label_value),
-        ("acestream.engine_variant".to_owned(), variant.label.clone()),
+        (
+            "acestream.engine_variant".to_owned(),
+            variant.engine_variant_label.clone(),
+        ),
         ("acestream.http_port".to_owned(), ports.http.to_string()),
         ("acestream.https_port".to_owned(), ports.https.to_string()),
         ("host.http_port".to_owned(), ports.http.to_string()),
@@ -961,7 +973,7 @@ fn warn_about_unused_settings(
     }
     if let (Some(limit), Some(custom)) = (&settings.engine_memory_limit, custom) {
         unused(
-            custom.memory_limit.is_some(),
+            custom.memory_limit.is_some() || custom.no_memory_limit,
             &limit.origin,
             "ENGINE_MEMORY_LIMIT has no effect: the custom variant's memory_limit takes priority"
                 .to_owned(),

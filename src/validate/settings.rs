@@ -690,7 +690,7 @@ mod tests {
         assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3");
         assert_eq!(
             s.container_label.value,
-            ("orchestrator.managed".to_owned(), "acestream".to_owned())
+            ("ondemand.app".to_owned(), "myservice".to_owned())
         );
         assert!(!s.ace_map_https.value);
         assert_eq!(s.vpn_mode.value, VpnMode::Single);
