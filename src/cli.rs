@@ -69,6 +69,9 @@ pub struct InputArgs {
     /// How long to wait for a control server's answer
     #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
     pub timeout: Option<std::time::Duration>,
+    /// Which deployment to write: the engines, or the orchestrator's own stack (docs/orchestrator.md)
+    #[arg(long, value_enum, default_value_t, value_name = "STACK")]
+    pub stack: crate::resolve::Stack,
 }
 
 impl InputArgs {
@@ -82,6 +85,7 @@ impl InputArgs {
             overrides: self.overrides.clone(),
             resolve: crate::resolve::ResolveOptions {
                 replicas: self.replicas,
+                stack: self.stack,
                 ..Default::default()
             },
             forward: crate::forward::ForwardRequest {

@@ -2,6 +2,8 @@
 //! image, command, ports and labels. The result, a [`Plan`], is all that
 //! rendering and `explain` need.
 
+mod clashes;
+pub mod orchestrator;
 pub mod ports;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,6 +11,7 @@ use crate::keys;
 use crate::validate::custom_variant::{CustomVariant, Platform, TorrentMount};
 use crate::validate::settings::{EngineVariant, Origin, PortRange, Settings, Sourced, VpnMode};
 use crate::variants;
+pub use orchestrator::{OrchestratorService, Stack};
 use ports::{EnginePorts, Layout, NamedRange, PortError, PortRequest, RangeName, VpnStack};
 use std::net::IpAddr;
 
@@ -118,6 +121,12 @@ impl VpnLayout {
 /// Everything the generated file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    /// Engines (with their VPNs), or the orchestrator's own stack (no engines).
+    pub stack: Stack,
+    /// The `orchestrator` service, in the orchestrator's stack.
+    pub orchestrator: Option<OrchestratorService>,
+    /// The variant of the engines: those in the file, or those the
+    /// orchestrator will start.
     pub variant: Variant,
     pub vpn_layout: VpnLayout,
     pub vpns: Vec<VpnService>,
@@ -135,6 +144,10 @@ pub struct ResolveOptions {
     pub replicas: Option<u32>,
     /// Forwarded ports read from a running Gluetun, per VPN (overrides the settings).
     pub forwarded_from_control_server: [Option<ForwardedPort>; 2],
+    /// `--stack`.
+    pub stack: Stack,
+    /// The `.env` file read, as given; `None` when there was none.
+    pub env_file: Option<String>,
 }
 
 /// A configuration that cannot be resolved into engines.
@@ -201,6 +214,10 @@ pub fn resolve(
     let variant = choose_variant(settings, custom);
     warn_about_unused_settings(settings, custom, &variant, &mut problems);
     warn_about_overridden_forwarded_ports(settings, options, &mut problems);
+    if options.stack == Stack::Orchestrator {
+        return orchestrator::resolve_stack(settings, custom, variant, options, problems);
+    }
+    orchestrator::warn_about_engines_on_the_orchestrators_label(settings, &mut problems);
     let count = engine_count(settings, options, &mut problems);
     let vpn_names = vpn_names(settings, &mut problems);
     check_custom_port_parameter(custom, &vpn_names, &mut problems);
@@ -236,6 +253,25 @@ pub fn resolve(
         Layout::Vpn(_) => settings.max_replicas.value as usize,
         Layout::OwnStacks { .. } => count,
     };
+    let engine_ranges: Vec<NamedRange> = match &request.layout {
+        Layout::OwnStacks { http_range, .. } => vec![*http_range],
+        Layout::Vpn(stacks) => stacks.iter().map(|s| s.http_range).collect(),
+    };
+    let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
+    let api_controls = control_servers_only(&request.layout, vpn_names.as_deref());
+    clashes::check(
+        settings,
+        Stack::Engines,
+        &clashes::EngineRanges {
+            ranges: &engine_ranges,
+            address: bind_ip,
+        },
+        &api_controls,
+        &mut problems,
+    );
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return (None, problems);
+    }
     let allocation = match ports::allocate_reserving(&request, reserve_up_to) {
         Ok(allocation) => allocation,
         Err(error) => {
@@ -256,15 +292,10 @@ pub fn resolve(
         &allocation,
         forwarded,
     );
-    let memory_limit = match custom {
-        // The custom file's "0" wins: the orchestrator gives no limit.
-        Some(c) if c.no_memory_limit => None,
-        _ => custom
-            .and_then(|c| c.memory_limit.as_ref())
-            .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
-            .map(|m| m.text.clone()),
-    };
     let plan = Plan {
+        stack: Stack::Engines,
+        orchestrator: None,
+        memory_limit: memory_limit(settings, custom),
         vpn_layout: match vpn_names.len() {
             0 => VpnLayout::None,
             1 => VpnLayout::Single,
@@ -274,11 +305,44 @@ pub fn resolve(
         vpns,
         engines,
         network: settings.docker_network.as_ref().map(|n| n.value.clone()),
-        bind_ip: settings.port_bind_ip.as_ref().map(|ip| ip.value),
-        memory_limit,
+        bind_ip,
         torrent_mount: custom.and_then(|c| c.torrent_mount.clone()),
     };
     (Some(plan), problems)
+}
+
+/// The engines' memory limit: the custom variant's, else ENGINE_MEMORY_LIMIT.
+fn memory_limit(settings: &Settings, custom: Option<&CustomVariant>) -> Option<String> {
+    match custom {
+        // The custom file's "0" wins: the orchestrator gives no limit.
+        Some(c) if c.no_memory_limit => None,
+        _ => custom
+            .and_then(|c| c.memory_limit.as_ref())
+            .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
+            .map(|m| m.text.clone()),
+    }
+}
+
+/// The VPN control servers of a layout, as services with no engine ports
+/// yet: what the host-port clash check needs before allocation.
+fn control_servers_only(layout: &Layout, names: Option<&[String]>) -> Vec<VpnService> {
+    let (Layout::Vpn(stacks), Some(names)) = (layout, names) else {
+        return Vec::new();
+    };
+    stacks
+        .iter()
+        .enumerate()
+        .map(|(v, stack)| VpnService {
+            number: v + 1,
+            name: names[v].clone(),
+            api_port: stack.api_port,
+            api_host_port: stack.api_host_port,
+            http_range: stack.http_range.range,
+            forwarded: None,
+            published_ports: Vec::new(),
+            environment: Vec::new(),
+        })
+        .collect()
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -684,17 +748,22 @@ fn port_error(settings: &Settings, error: &PortError) -> ResolveError {
     let range = match error {
         PortError::RangeTooSmall { range, .. } | PortError::Exhausted { range, .. } => range.name,
     };
-    let origin = match range {
+    ResolveError::new("E0404", error.to_string(), range_origin(settings, range))
+        .hint("widen the range, or generate fewer engines (MIN_REPLICAS / --replicas)")
+}
+
+/// The setting a range comes from, for a diagnostic's position.
+fn range_origin(settings: &Settings, range: RangeName) -> Option<&Origin> {
+    match range {
         RangeName::PortRangeHost | RangeName::PortRangeHostHalf(_) => {
             Some(&settings.port_range_host.origin)
         }
         RangeName::GluetunPortRange(1) => settings.gluetun_port_range_1.as_ref().map(|s| &s.origin),
         RangeName::GluetunPortRange(_) => settings.gluetun_port_range_2.as_ref().map(|s| &s.origin),
+        RangeName::OrchestratorVpnPorts => Some(&settings.max_replicas.origin),
         RangeName::AceHttpsRange => Some(&settings.ace_https_range.origin),
         RangeName::EngineP2pRange => Some(&settings.engine_p2p_range.origin),
-    };
-    ResolveError::new("E0404", error.to_string(), origin)
-        .hint("widen the range, or generate fewer engines (MIN_REPLICAS / --replicas)")
+    }
 }
 
 fn build_engine(
@@ -788,18 +857,30 @@ fn build_vpns(
                 .map(|p| p.http)
                 .collect();
             published.sort_unstable();
-            VpnService {
-                number: v + 1,
-                name: names[v].clone(),
-                api_port: stack.api_port,
-                api_host_port: stack.api_host_port,
-                http_range: stack.http_range.range,
-                environment: gluetun_environment(settings, v + 1, stack, forwarded.as_ref()),
-                forwarded,
-                published_ports: published,
-            }
+            build_vpn_service(settings, v, names, stack, published, forwarded)
         })
         .collect()
+}
+
+/// VPN `v` (0-based) publishing `published` engine HTTP ports.
+fn build_vpn_service(
+    settings: &Settings,
+    v: usize,
+    names: &[String],
+    stack: &VpnStack,
+    published: Vec<u16>,
+    forwarded: Option<ForwardedPort>,
+) -> VpnService {
+    VpnService {
+        number: v + 1,
+        name: names[v].clone(),
+        api_port: stack.api_port,
+        api_host_port: stack.api_host_port,
+        http_range: stack.http_range.range,
+        environment: gluetun_environment(settings, v + 1, stack, forwarded.as_ref()),
+        forwarded,
+        published_ports: published,
+    }
 }
 
 /// The Gluetun service's environment: acegen's own keys, then Gluetun's keys
@@ -946,6 +1027,12 @@ fn warn_about_unused_settings(
         label != "jopsis-arm64",
         &settings.arm64_version.origin,
         format!("ENGINE_ARM64_VERSION has no effect: the variant is {label}"),
+    );
+    unused(
+        true,
+        &settings.orchestrator_image.origin,
+        "ORCHESTRATOR_IMAGE has no effect with --stack engines: there is no orchestrator service"
+            .to_owned(),
     );
     if custom.is_some() {
         unused(

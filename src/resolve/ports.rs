@@ -13,6 +13,9 @@ pub enum RangeName {
     /// A half of PORT_RANGE_HOST given to VPN 1 or 2 in redundant mode.
     PortRangeHostHalf(usize),
     GluetunPortRange(usize),
+    /// The orchestrator's own numbering behind a VPN without
+    /// GLUETUN_PORT_RANGE_1: 19000 + MAX_REPLICAS (`--stack orchestrator`).
+    OrchestratorVpnPorts,
     AceHttpsRange,
     EngineP2pRange,
 }
@@ -25,6 +28,12 @@ impl fmt::Display for RangeName {
                 write!(f, "PORT_RANGE_HOST (the half given to VPN {vpn})")
             }
             RangeName::GluetunPortRange(vpn) => write!(f, "GLUETUN_PORT_RANGE_{vpn}"),
+            RangeName::OrchestratorVpnPorts => {
+                write!(
+                    f,
+                    "the orchestrator's ports behind a VPN (19000 + MAX_REPLICAS)"
+                )
+            }
             RangeName::AceHttpsRange => write!(f, "ACE_HTTPS_RANGE"),
             RangeName::EngineP2pRange => write!(f, "ENGINE_P2P_RANGE"),
         }

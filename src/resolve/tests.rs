@@ -203,8 +203,9 @@ fn a_custom_memory_limit_of_zero_means_none_and_wins_over_engine_memory_limit() 
     );
     assert_eq!(p.unwrap().memory_limit, None);
     // ENGINE_MEMORY_LIMIT is then without effect, and says so.
-    assert!(problems.iter().any(|w| w.code == "W0401"
-        && w.message.starts_with("ENGINE_MEMORY_LIMIT has no effect")));
+    assert!(problems
+        .iter()
+        .any(|w| w.code == "W0401" && w.message.starts_with("ENGINE_MEMORY_LIMIT has no effect")));
     for unset in [r#""""#, "null"] {
         let fallback = custom(&format!(
             r#"{{"enabled": true, "platform": "amd64", "memory_limit": {unset}}}"#
@@ -217,7 +218,11 @@ fn a_custom_memory_limit_of_zero_means_none_and_wins_over_engine_memory_limit() 
 #[test]
 fn https_ports_skip_only_the_engines_own_http_port() {
     let p = plan("PORT_RANGE_HOST=45000-45010\nACE_HTTPS_RANGE=45000-45010\n");
-    let got: Vec<_> = p.engines.iter().map(|e| (e.ports.http, e.ports.https)).collect();
+    let got: Vec<_> = p
+        .engines
+        .iter()
+        .map(|e| (e.ports.http, e.ports.https))
+        .collect();
     assert_eq!(got, vec![(45000, 45001), (45001, 45002)]);
 }
 
