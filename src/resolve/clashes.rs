@@ -33,7 +33,9 @@ impl Binding {
 
     fn described(&self) -> String {
         match &self.origin {
-            Some(origin) => format!("{} ({})", self.what, origin.describe()),
+            Some(Origin::Default) => format!("{} by default", self.what),
+            Some(Origin::CommandLine) => format!("{} from --set", self.what),
+            Some(origin) => format!("{} at {}", self.what, origin.describe()),
             None => self.what.clone(),
         }
     }

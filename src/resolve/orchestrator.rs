@@ -340,3 +340,7 @@ pub(super) fn warn_about_engines_on_the_orchestrators_label(
         .hint("generate the orchestrator's own stack with --stack orchestrator, or give acegen's engines a label of their own with --set CONTAINER_LABEL=acegen.engines=static (docs/orchestrator.md)"),
     );
 }
+
+#[cfg(test)]
+#[path = "orchestrator_tests.rs"]
+mod tests;
