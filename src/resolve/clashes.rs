@@ -5,7 +5,7 @@
 
 use super::orchestrator::Stack;
 use super::ports::NamedRange;
-use super::{range_origin, ResolveError, VpnService};
+use super::{range_origin, ResolveError};
 use crate::keys;
 use crate::validate::settings::{Origin, PortRange, Settings};
 use std::net::IpAddr;
@@ -52,6 +52,14 @@ fn address_text(address: Option<IpAddr>) -> String {
     address.map_or_else(|| "every interface".to_owned(), |ip| ip.to_string())
 }
 
+/// A Gluetun control server's host port (on 127.0.0.1).
+pub(super) struct ControlServer<'a> {
+    /// 1 or 2.
+    pub number: usize,
+    pub name: &'a str,
+    pub host_port: u16,
+}
+
 /// Where the engines' HTTP ports are published: the ranges they come from.
 pub(super) struct EngineRanges<'a> {
     pub ranges: &'a [NamedRange],
@@ -70,7 +78,7 @@ pub(super) fn check(
     settings: &Settings,
     stack: Stack,
     engines: &EngineRanges,
-    vpns: &[VpnService],
+    vpns: &[ControlServer],
     problems: &mut Vec<ResolveError>,
 ) {
     let app = &settings.app_port;
@@ -100,19 +108,19 @@ pub(super) fn check(
                 1 => format!(
                     "{} {} ({}'s control server)",
                     keys::GLUETUN_API_PORT,
-                    vpn.api_host_port,
+                    vpn.host_port,
                     vpn.name
                 ),
                 _ => format!(
                     "{}+1 = {} ({}'s control server)",
                     keys::GLUETUN_API_PORT,
-                    vpn.api_host_port,
+                    vpn.host_port,
                     vpn.name
                 ),
             },
             origin: Some(api.origin.clone()),
             address: Some(IpAddr::from([127, 0, 0, 1])),
-            ports: single(vpn.api_host_port),
+            ports: single(vpn.host_port),
         })
         .collect();
     let ranges: Vec<Binding> = engines

@@ -258,7 +258,7 @@ pub fn resolve(
         Layout::Vpn(stacks) => stacks.iter().map(|s| s.http_range).collect(),
     };
     let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
-    let api_controls = control_servers_only(&request.layout, vpn_names.as_deref());
+    let api_controls = control_servers(&request.layout, vpn_names.as_deref());
     clashes::check(
         settings,
         Stack::Engines,
@@ -323,24 +323,23 @@ fn memory_limit(settings: &Settings, custom: Option<&CustomVariant>) -> Option<S
     }
 }
 
-/// The VPN control servers of a layout, as services with no engine ports
-/// yet: what the host-port clash check needs before allocation.
-fn control_servers_only(layout: &Layout, names: Option<&[String]>) -> Vec<VpnService> {
+/// The VPN control servers of a layout, for the host-port clash check
+/// (which runs before allocation).
+fn control_servers<'a>(
+    layout: &Layout,
+    names: Option<&'a [String]>,
+) -> Vec<clashes::ControlServer<'a>> {
     let (Layout::Vpn(stacks), Some(names)) = (layout, names) else {
         return Vec::new();
     };
     stacks
         .iter()
+        .zip(names)
         .enumerate()
-        .map(|(v, stack)| VpnService {
+        .map(|(v, (stack, name))| clashes::ControlServer {
             number: v + 1,
-            name: names[v].clone(),
-            api_port: stack.api_port,
-            api_host_port: stack.api_host_port,
-            http_range: stack.http_range.range,
-            forwarded: None,
-            published_ports: Vec::new(),
-            environment: Vec::new(),
+            name,
+            host_port: stack.api_host_port,
         })
         .collect()
 }

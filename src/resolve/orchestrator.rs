@@ -3,7 +3,7 @@
 //! starts them at run time). Each VPN publishes exactly the host ports the
 //! orchestrator will give the engines it starts behind that VPN.
 
-use super::clashes::{self, EngineRanges};
+use super::clashes::{self, ControlServer, EngineRanges};
 use super::ports::{NamedRange, RangeName, VpnStack};
 use super::{
     build_vpn_service, check_label_key, forwarded_port, memory_limit, vpn_names, EnvValue, Plan,
@@ -157,11 +157,19 @@ pub(super) fn resolve_stack(
         ranges: &engine_ranges,
         address,
     };
+    let controls: Vec<ControlServer> = vpns
+        .iter()
+        .map(|vpn| ControlServer {
+            number: vpn.number,
+            name: &vpn.name,
+            host_port: vpn.api_host_port,
+        })
+        .collect();
     clashes::check(
         settings,
         Stack::Orchestrator,
         &engines,
-        &vpns,
+        &controls,
         &mut problems,
     );
     if problems
