@@ -382,6 +382,9 @@ fn write_vpn(out: &mut String, plan: &Plan) {
                 };
                 format!("{} ({from}), used by {engine}", f.port)
             }
+            None if plan.orchestrator.is_some() => {
+                "asked from Gluetun by the orchestrator at run time".to_owned()
+            }
             None => format!(
                 "unknown ({} not set): no engine is labelled forwarded",
                 forwarded_key(vpn.number)

@@ -217,7 +217,7 @@ pub fn resolve(
     if options.stack == Stack::Orchestrator {
         return orchestrator::resolve_stack(settings, custom, variant, options, problems);
     }
-    orchestrator::warn_about_engines_on_the_orchestrators_label(settings, &mut problems);
+    orchestrator::warn_about_orchestrator_settings_with_engines(settings, &mut problems);
     let count = engine_count(settings, options, &mut problems);
     let vpn_names = vpn_names(settings, &mut problems);
     check_custom_port_parameter(custom, &vpn_names, &mut problems);
@@ -1026,12 +1026,6 @@ fn warn_about_unused_settings(
         label != "jopsis-arm64",
         &settings.arm64_version.origin,
         format!("ENGINE_ARM64_VERSION has no effect: the variant is {label}"),
-    );
-    unused(
-        true,
-        &settings.orchestrator_image.origin,
-        "ORCHESTRATOR_IMAGE has no effect with --stack engines: there is no orchestrator service"
-            .to_owned(),
     );
     if custom.is_some() {
         unused(

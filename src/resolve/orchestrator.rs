@@ -7,7 +7,7 @@ use super::clashes::{self, ControlServer, EngineRanges};
 use super::ports::{NamedRange, RangeName, VpnStack};
 use super::{
     build_vpn_service, check_label_key, forwarded_port, memory_limit, vpn_names, EnvValue, Plan,
-    ResolveError, ResolveOptions, Variant, VpnLayout,
+    ResolveError, ResolveOptions, Variant, VpnLayout, VpnService,
 };
 use crate::keys;
 use crate::validate::custom_variant::CustomVariant;
@@ -92,25 +92,7 @@ pub(super) fn resolve_stack(
     }
     let names = vpn_names(settings, &mut problems);
     check_label_key(settings, &mut problems);
-    if let Some(names) = &names {
-        if let Some((name, origin)) = names
-            .iter()
-            .zip([
-                &settings.gluetun_container_name,
-                &settings.gluetun_container_name_2,
-            ])
-            .find(|(name, _)| *name == SERVICE_NAME)
-        {
-            problems.push(
-                ResolveError::new(
-                    "E0422",
-                    format!("VPN name `{name}` is the name of the orchestrator service"),
-                    origin.as_ref().map(|o| &o.origin),
-                )
-                .hint("pick another VPN name, e.g. gluetun"),
-            );
-        }
-    }
+    check_vpn_names(settings, names.as_deref(), &mut problems);
     let ranges = match &names {
         Some(names) => vpn_ranges(settings, names.len(), &mut problems),
         None => Some(Vec::new()),
@@ -119,30 +101,10 @@ pub(super) fn resolve_stack(
     let Some(ranges) = ranges else {
         return (None, problems);
     };
+    let Some(vpns) = vpn_services(settings, options, &names, &ranges, &mut problems) else {
+        return (None, problems);
+    };
     let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
-    let api = &settings.gluetun_api_port;
-    let mut vpns = Vec::new();
-    for (v, range) in ranges.iter().enumerate() {
-        let Some(api_host_port) = api.value.checked_add(v as u16) else {
-            problems.push(ResolveError::new(
-                "E0403",
-                format!("GLUETUN_API_PORT {} leaves no host port for VPN 2's control server (it takes GLUETUN_API_PORT+1)", api.value),
-                Some(&api.origin),
-            ));
-            return (None, problems);
-        };
-        let forwarded = forwarded_port(settings, options, v);
-        let stack = VpnStack {
-            http_range: *range,
-            api_port: api.value,
-            api_host_port,
-            forwarded_port: forwarded.as_ref().map(|f| f.port),
-        };
-        let published = range.range.ports().collect();
-        vpns.push(build_vpn_service(
-            settings, v, &names, &stack, published, forwarded,
-        ));
-    }
     // Without a VPN the orchestrator publishes each engine's port itself
     // (on every interface: it does not know PORT_BIND_IP).
     let own_range = NamedRange {
@@ -208,6 +170,64 @@ pub(super) fn resolve_stack(
         orchestrator: Some(orchestrator),
     };
     (Some(plan), problems)
+}
+
+/// A VPN cannot take the orchestrator service's name.
+fn check_vpn_names(
+    settings: &Settings,
+    names: Option<&[String]>,
+    problems: &mut Vec<ResolveError>,
+) {
+    let settings_of_names = [
+        &settings.gluetun_container_name,
+        &settings.gluetun_container_name_2,
+    ];
+    for (name, setting) in names.unwrap_or_default().iter().zip(settings_of_names) {
+        if name == SERVICE_NAME {
+            problems.push(
+                ResolveError::new(
+                    "E0422",
+                    format!("VPN name `{name}` is the name of the orchestrator service"),
+                    setting.as_ref().map(|s| &s.origin),
+                )
+                .hint("pick another VPN name, e.g. gluetun"),
+            );
+        }
+    }
+}
+
+/// One Gluetun service per VPN, publishing its whole range.
+fn vpn_services(
+    settings: &Settings,
+    options: &ResolveOptions,
+    names: &[String],
+    ranges: &[NamedRange],
+    problems: &mut Vec<ResolveError>,
+) -> Option<Vec<VpnService>> {
+    let api = &settings.gluetun_api_port;
+    let mut vpns = Vec::new();
+    for (v, range) in ranges.iter().enumerate() {
+        let Some(api_host_port) = api.value.checked_add(v as u16) else {
+            problems.push(ResolveError::new(
+                "E0403",
+                format!("GLUETUN_API_PORT {} leaves no host port for VPN 2's control server (it takes GLUETUN_API_PORT+1)", api.value),
+                Some(&api.origin),
+            ));
+            return None;
+        };
+        let forwarded = forwarded_port(settings, options, v);
+        let stack = VpnStack {
+            http_range: *range,
+            api_port: api.value,
+            api_host_port,
+            forwarded_port: forwarded.as_ref().map(|f| f.port),
+        };
+        let published = range.range.ports().collect();
+        vpns.push(build_vpn_service(
+            settings, v, names, &stack, published, forwarded,
+        ));
+    }
+    Some(vpns)
 }
 
 /// The host ports the orchestrator will give engines behind each VPN
@@ -310,13 +330,24 @@ fn passed_overrides(settings: &Settings) -> Vec<(String, EnvValue)> {
         .collect()
 }
 
-/// SPEC 5: with `--stack engines`, a `.env` that also configures the
-/// orchestrator puts the engines on the orchestrator's label, and the
-/// orchestrator removes them when it (re)starts.
-pub(super) fn warn_about_engines_on_the_orchestrators_label(
+/// With `--stack engines`: ORCHESTRATOR_IMAGE does nothing, and (SPEC 5) a
+/// `.env` that also configures the orchestrator puts the engines on the
+/// orchestrator's label, and the orchestrator removes them when it (re)starts.
+pub(super) fn warn_about_orchestrator_settings_with_engines(
     settings: &Settings,
     problems: &mut Vec<ResolveError>,
 ) {
+    let image = &settings.orchestrator_image;
+    if image.origin != Origin::Default {
+        problems.push(
+            ResolveError::warning(
+                "W0401",
+                "ORCHESTRATOR_IMAGE has no effect with --stack engines: there is no orchestrator service",
+                Some(&image.origin),
+            )
+            .hint("acegen ignores this setting here; remove it to silence this warning"),
+        );
+    }
     let label = &settings.container_label;
     if label.origin == Origin::CommandLine {
         // A label given to acegen alone: the orchestrator reads another.

@@ -239,3 +239,18 @@ fn engines_on_the_label_of_an_orchestrator_this_env_configures_draw_a_warning() 
     assert!(!codes(&run("MIN_REPLICAS=3\n", Stack::Engines).1).contains(&"W0422"));
     assert!(!codes(&run("IDLE_TTL_S=600\n", Stack::Orchestrator).1).contains(&"W0422"));
 }
+
+#[test]
+fn orchestrator_image_is_used_only_by_the_orchestrators_stack() {
+    let env = "ORCHESTRATOR_IMAGE=registry.example/orchestrator:v1.1\n";
+    let (plan, problems) = run(env, Stack::Orchestrator);
+    assert_eq!(
+        plan.unwrap().orchestrator.unwrap().image,
+        "registry.example/orchestrator:v1.1"
+    );
+    assert!(!codes(&problems).contains(&"W0401"));
+    let (_, problems) = run(env, Stack::Engines);
+    assert!(problems
+        .iter()
+        .any(|p| p.code == "W0401" && p.message.starts_with("ORCHESTRATOR_IMAGE")));
+}
