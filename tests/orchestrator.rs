@@ -218,3 +218,56 @@ fn the_real_compose_accepts_both_reference_setups() {
         assert_eq!(orchestrator["ports"][0]["published"], "8000", "{name}");
     }
 }
+
+#[test]
+fn explain_text_for_the_redundant_orchestrator_stack() {
+    let dir = repo_root().join("examples/orchestrator-gluetun-redundant");
+    let output = acegen(&dir, &["explain", "--stack", "orchestrator"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let env = std::fs::read_to_string(dir.join(".env")).unwrap();
+    for line in env
+        .lines()
+        .filter(|l| l.starts_with("WIREGUARD_PRIVATE_KEY"))
+    {
+        let secret = line.split_once('=').unwrap().1;
+        assert!(!text.contains(secret), "a WireGuard key was printed");
+    }
+    insta::assert_snapshot!("orchestrator_redundant_explain_text", text);
+}
+
+#[test]
+fn env_file_names_the_env_given_and_set_values_reach_the_orchestrator() {
+    let dir = folder_with(&[]);
+    std::fs::create_dir(dir.path().join("conf")).unwrap();
+    std::fs::write(
+        dir.path().join("conf/prod.env"),
+        "GLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_API_PORT=8001\nTZ=Europe/Madrid\n",
+    )
+    .unwrap();
+    let output = acegen(
+        dir.path(),
+        &[
+            "--stack",
+            "orchestrator",
+            "--env-file",
+            "conf/prod.env",
+            "--set",
+            "MAX_REPLICAS=20",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let document = yaml(&stdout(&output));
+    let services = &document["services"];
+    assert_eq!(services["orchestrator"]["env_file"], "conf/prod.env");
+    // The orchestrator numbers engines behind the VPN 19000 + MAX_REPLICAS,
+    // and sees the MAX_REPLICAS acegen resolved the ports with.
+    assert_eq!(
+        services["orchestrator"]["environment"]["MAX_REPLICAS"],
+        "20"
+    );
+    assert_eq!(
+        services["gluetun"]["ports"],
+        json!(["127.0.0.1:8001:8001", "19000-19019:19000-19019"])
+    );
+}
