@@ -104,6 +104,16 @@ pub(super) fn resolve_stack(
     let Some(vpns) = vpn_services(settings, options, &names, &ranges, &mut problems) else {
         return (None, problems);
     };
+    if vpns.is_empty() && settings.docker_network.is_none() {
+        problems.push(
+            ResolveError::warning(
+                "W0423",
+                "without a VPN the orchestrator reaches its engines by container name, but with no DOCKER_NETWORK they join Docker's default bridge, where names do not resolve and the orchestrator's own network is not",
+                None,
+            )
+            .hint("set DOCKER_NETWORK (e.g. aceserver): acegen puts the orchestrator on it, and the orchestrator its engines"),
+        );
+    }
     let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
     // Without a VPN the orchestrator publishes each engine's port itself
     // (on every interface: it does not know PORT_BIND_IP).

@@ -113,6 +113,14 @@ fn redundant_mode_without_both_ranges_is_refused_with_a_hint() {
 }
 
 #[test]
+fn without_a_vpn_the_orchestrator_needs_a_network_shared_with_its_engines() {
+    let (_, problems) = run("", Stack::Orchestrator);
+    assert_eq!(codes(&problems), ["W0423"]);
+    let (_, problems) = run("DOCKER_NETWORK=aceserver\n", Stack::Orchestrator);
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
 fn without_a_vpn_the_stack_is_the_orchestrator_alone() {
     let plan = stack("PORT_RANGE_HOST=20000-20099\n");
     assert!(plan.vpns.is_empty() && plan.engines.is_empty());
