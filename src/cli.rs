@@ -71,6 +71,9 @@ pub struct InputArgs {
     pub timeout: Option<std::time::Duration>,
     #[command(flatten)]
     pub target: commands::target::TargetArgs,
+    /// Which deployment to write: the engines, or the orchestrator's own stack (docs/orchestrator.md)
+    #[arg(long, value_enum, default_value_t, value_name = "STACK")]
+    pub stack: crate::resolve::Stack,
 }
 
 impl InputArgs {
@@ -84,6 +87,7 @@ impl InputArgs {
             overrides: self.overrides.clone(),
             resolve: crate::resolve::ResolveOptions {
                 replicas: self.replicas,
+                stack: self.stack,
                 ..Default::default()
             },
             forward: crate::forward::ForwardRequest {

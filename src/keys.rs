@@ -71,6 +71,8 @@ pub const GLUETUN_FORWARDED_PORT_2: &str = "GLUETUN_FORWARDED_PORT_2";
 pub const ENGINE_P2P_RANGE: &str = "ENGINE_P2P_RANGE";
 pub const GLUETUN_IMAGE: &str = "GLUETUN_IMAGE";
 pub const GLUETUN_API_KEY: &str = "GLUETUN_API_KEY";
+pub const APP_PORT: &str = "APP_PORT";
+pub const ORCHESTRATOR_IMAGE: &str = "ORCHESTRATOR_IMAGE";
 
 const fn key(
     name: &'static str,
@@ -150,9 +152,9 @@ pub const KEYS: &[KeySpec] = &[
     ),
     key(
         CONTAINER_LABEL,
-        Some("orchestrator.managed=acestream"),
+        Some("ondemand.app=myservice"),
         KeyKind::Label,
-        "key=value label put on every engine",
+        "key=value label put on every engine (the orchestrator's code default)",
     ),
     key(
         DOCKER_NETWORK,
@@ -232,6 +234,59 @@ pub const KEYS: &[KeySpec] = &[
         KeyKind::Secret,
         "when set, Gluetun's control server requires this API key (passed by reference)",
     ),
+    key(
+        APP_PORT,
+        Some("8000"),
+        KeyKind::Port,
+        "the orchestrator's dashboard and API port on the host (--stack orchestrator publishes it)",
+    ),
+    key(
+        ORCHESTRATOR_IMAGE,
+        Some("ghcr.io/krinkuto11/acestream-orchestrator:v1.0.0"),
+        KeyKind::Image,
+        "the orchestrator's image (--stack orchestrator)",
+    ),
+];
+
+/// Keys of the table that only acegen reads: the orchestrator does not
+/// know them, so `--set` of one of them is not passed on to it.
+pub const ACEGEN_OWN_KEYS: &[&str] = &[
+    PORT_BIND_IP,
+    GLUETUN_FORWARDED_PORT,
+    GLUETUN_FORWARDED_PORT_2,
+    ENGINE_P2P_RANGE,
+    GLUETUN_IMAGE,
+    GLUETUN_API_KEY,
+    ORCHESTRATOR_IMAGE,
+];
+
+/// Settings only the orchestrator reads (its configuration at the commit
+/// the variant rules come from, less the keys acegen shares with it and
+/// Gluetun's HEALTH_* look-alikes): a `.env` holding one configures the
+/// orchestrator. APP_PORT, which acegen reads too, is in [`KEYS`].
+pub const ORCHESTRATOR_OWN_KEYS: &[&str] = &[
+    "MIN_FREE_REPLICAS",
+    "STARTUP_TIMEOUT_S",
+    "IDLE_TTL_S",
+    "COLLECT_INTERVAL_S",
+    "STATS_HISTORY_MAX",
+    "MONITOR_INTERVAL_S",
+    "ENGINE_GRACE_PERIOD_S",
+    "AUTOSCALE_INTERVAL_S",
+    "CIRCUIT_BREAKER_FAILURE_THRESHOLD",
+    "CIRCUIT_BREAKER_RECOVERY_TIMEOUT_S",
+    "GLUETUN_HEALTH_CHECK_INTERVAL_S",
+    "GLUETUN_PORT_CACHE_TTL_S",
+    "VPN_RESTART_ENGINES_ON_RECONNECT",
+    "VPN_UNHEALTHY_RESTART_TIMEOUT_S",
+    "MAX_CONCURRENT_PROVISIONS",
+    "MIN_PROVISION_INTERVAL_S",
+    "ACEXY_MAX_STREAMS_PER_ENGINE",
+    "API_KEY",
+    "DB_URL",
+    "AUTO_DELETE",
+    "DEBUG_MODE",
+    "ORCHESTRATOR_URL",
 ];
 
 pub fn spec(name: &str) -> Option<&'static KeySpec> {

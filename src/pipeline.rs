@@ -61,7 +61,11 @@ pub fn compile(request: &Request) -> Result<Compilation, LoadError> {
 pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
     let mut diagnostics = Diagnostics::new();
     let validated = validate::validate(&inputs, &request.overrides, &mut diagnostics);
-    let options = with_forwarded_ports(&validated, request, &mut diagnostics);
+    let options = ResolveOptions {
+        // The orchestrator's stack names it in `env_file:`.
+        env_file: inputs.env.as_ref().map(|f| f.path.to_string()),
+        ..with_forwarded_ports(&validated, request, &mut diagnostics)
+    };
     let (plan, problems) = resolve::resolve(
         &validated.settings,
         validated.custom_variant.as_ref(),

@@ -85,10 +85,11 @@ fixture_snapshots! {
     secret_line => "secret-line",
     three_mistakes => "three-mistakes",
     many_problems => "many-problems",
+    host_port_clash => "host-port-clash",
     clean => "clean",
 }
 
-const ALL_FIXTURES: [&str; 16] = [
+const ALL_FIXTURES: [&str; 17] = [
     "env-syntax-error",
     "bad-value",
     "unknown-key",
@@ -104,6 +105,7 @@ const ALL_FIXTURES: [&str; 16] = [
     "secret-line",
     "three-mistakes",
     "many-problems",
+    "host-port-clash",
     "clean",
 ];
 

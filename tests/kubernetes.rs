@@ -319,6 +319,19 @@ fn a_template_with_the_kubernetes_target_is_a_usage_error() {
 }
 
 #[test]
+fn the_orchestrator_stack_has_no_kubernetes_form() {
+    let dir = folder_with(&[(".env", "GLUETUN_CONTAINER_NAME=gluetun\n")]);
+    for command in [&["generate"][..], &["check"], &["explain"]] {
+        let mut args = command.to_vec();
+        args.extend(["--target", "kubernetes", "--stack", "orchestrator"]);
+        let output = acegen(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("--stack orchestrator"), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
 fn diff_with_no_manifests_folder_says_what_to_name() {
     let dir = folder_with(&[(".env", "")]);
     let output = acegen(dir.path(), &["diff", "--target", "kubernetes"]);

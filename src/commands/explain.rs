@@ -11,6 +11,8 @@ use clap::{Args, ValueEnum};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
+mod orchestrator;
+
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
 pub enum ExplainFormat {
     #[default]
@@ -260,6 +262,8 @@ pub fn explanation(compilation: &Compilation, plan: &Plan) -> Value {
             "base_command": base_command,
             "base_acestream_args": base_acestream_args,
         },
+        "stack": plan.stack.name(),
+        "orchestrator": orchestrator::json(plan),
         "vpn": { "mode": plan.vpn_layout.name(), "services": vpns },
         "engines": engines,
         "network": plan.network,
@@ -278,7 +282,10 @@ fn text_explanation(compilation: &Compilation, plan: &Plan, replicas: Option<u32
     let mut out = String::new();
     write_variant(&mut out, compilation, plan);
     write_vpn(&mut out, plan);
-    write_engines(&mut out, compilation, plan, replicas);
+    match plan.orchestrator {
+        Some(_) => orchestrator::write(&mut out, compilation, plan),
+        None => write_engines(&mut out, compilation, plan, replicas),
+    }
     write_settings(&mut out, compilation);
     out
 }
@@ -387,6 +394,9 @@ fn write_vpn(out: &mut String, plan: &Plan) {
                     ForwardedSource::ControlServer(url) => format!("read from {url}"),
                 };
                 format!("{} ({from}), used by {engine}", f.port)
+            }
+            None if plan.orchestrator.is_some() => {
+                "asked from Gluetun by the orchestrator at run time".to_owned()
             }
             None => format!(
                 "unknown ({} not set): no engine is labelled forwarded",

@@ -22,6 +22,14 @@ pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compil
         eprintln!("acegen: error: --template renders the compose file; it has no effect with --target kubernetes");
         return Err(EXIT_USAGE_OR_IO);
     }
+    if inputs.stack == crate::resolve::Stack::Orchestrator
+        && inputs.target.target == crate::pipeline::Target::Kubernetes
+    {
+        // The orchestrator drives the Docker API: on Kubernetes the engines
+        // are a static fleet (docs/kubernetes.md), so there is no such stack.
+        eprintln!("acegen: error: --stack orchestrator is a Docker deployment; it has no Kubernetes form (use --stack engines with --target kubernetes)");
+        return Err(EXIT_USAGE_OR_IO);
+    }
     crate::pipeline::compile(&inputs.request()).map_err(|e| {
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO

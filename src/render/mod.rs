@@ -3,6 +3,7 @@
 //! Specification before anyone writes it.
 
 pub mod kubernetes;
+pub mod orchestrator;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, Location, Position};
@@ -128,6 +129,8 @@ struct DocumentView {
     vpns: Vec<VpnView>,
     engines: Vec<EngineView>,
     network: Option<String>,
+    /// The `orchestrator` service (`--stack orchestrator`), else none.
+    orchestrator: Option<orchestrator::OrchestratorView>,
 }
 
 /// `$` starts an interpolation in compose; a literal one is written `$$`.
@@ -282,11 +285,17 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
             }
         })
         .collect();
+    let mut header = header_lines(plan, provenance);
+    if let Some(summary) = orchestrator::header_summary(plan) {
+        header.truncate(1);
+        header.extend(summary);
+    }
     DocumentView {
-        header: header_lines(plan, provenance),
+        header,
         vpns,
         engines,
         network: plan.network.clone(),
+        orchestrator: orchestrator::view(plan),
     }
 }
 
@@ -313,6 +322,8 @@ fn builtin_environment() -> &'static minijinja::Environment<'static> {
         let mut env = configured_environment();
         env.add_template(TEMPLATE_NAME, DEFAULT_TEMPLATE)
             .expect("the built-in template parses");
+        env.add_template(orchestrator::TEMPLATE_NAME, orchestrator::TEMPLATE)
+            .expect("the built-in orchestrator template parses");
         env
     })
 }
@@ -324,7 +335,11 @@ pub fn render(
     gluetun_image: &str,
     template: Option<(&str, &str)>,
 ) -> Result<String, RenderError> {
-    let name = template.map_or(TEMPLATE_NAME, |(name, _)| name);
+    let builtin = match plan.stack {
+        crate::resolve::Stack::Engines => TEMPLATE_NAME,
+        crate::resolve::Stack::Orchestrator => orchestrator::TEMPLATE_NAME,
+    };
+    let name = template.map_or(builtin, |(name, _)| name);
     let template_error = |e: minijinja::Error| RenderError::Template {
         template: name.to_owned(),
         line: e.line(),
@@ -381,10 +396,18 @@ pub fn check_rendered(text: &str, plan: &Plan) -> Result<Value, Vec<RenderError>
         .vpns
         .iter()
         .map(|v| &v.name)
-        .chain(plan.engines.iter().map(|e| &e.name));
+        .map(String::as_str)
+        .chain(plan.engines.iter().map(|e| e.name.as_str()))
+        .chain(
+            plan.orchestrator
+                .iter()
+                .map(|_| crate::resolve::orchestrator::SERVICE_NAME),
+        );
     for name in expected {
         if services.and_then(|s| s.get(name)).is_none() {
-            errors.push(RenderError::MissingService { name: name.clone() });
+            errors.push(RenderError::MissingService {
+                name: name.to_owned(),
+            });
         }
     }
     if errors.is_empty() {

@@ -2,6 +2,8 @@
 //! image, command, ports and labels. The result, a [`Plan`], is all that
 //! rendering and `explain` need.
 
+mod clashes;
+pub mod orchestrator;
 pub mod ports;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,6 +11,7 @@ use crate::keys;
 use crate::validate::custom_variant::{CustomVariant, Platform, TorrentMount};
 use crate::validate::settings::{EngineVariant, Origin, PortRange, Settings, Sourced, VpnMode};
 use crate::variants;
+pub use orchestrator::{OrchestratorService, Stack};
 use ports::{EnginePorts, Layout, NamedRange, PortError, PortRequest, RangeName, VpnStack};
 use std::net::IpAddr;
 
@@ -34,8 +37,11 @@ pub enum Launch {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
-    /// The `acestream.engine_variant` label: a variant name or `custom-PLATFORM`.
+    /// The variant's name as acegen shows it: a variant name or `custom-PLATFORM`.
     pub label: String,
+    /// The `acestream.engine_variant` label's value: the variant name, or for
+    /// a custom variant its platform (`amd64`), as the orchestrator writes it.
+    pub engine_variant_label: String,
     pub rule: VariantRule,
     pub image: String,
     pub launch: Launch,
@@ -115,6 +121,12 @@ impl VpnLayout {
 /// Everything the generated file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    /// Engines (with their VPNs), or the orchestrator's own stack (no engines).
+    pub stack: Stack,
+    /// The `orchestrator` service, in the orchestrator's stack.
+    pub orchestrator: Option<OrchestratorService>,
+    /// The variant of the engines: those in the file, or those the
+    /// orchestrator will start.
     pub variant: Variant,
     pub vpn_layout: VpnLayout,
     pub vpns: Vec<VpnService>,
@@ -132,6 +144,10 @@ pub struct ResolveOptions {
     pub replicas: Option<u32>,
     /// Forwarded ports read from a running Gluetun, per VPN (overrides the settings).
     pub forwarded_from_control_server: [Option<ForwardedPort>; 2],
+    /// `--stack`.
+    pub stack: Stack,
+    /// The `.env` file read, as given; `None` when there was none.
+    pub env_file: Option<String>,
 }
 
 /// A configuration that cannot be resolved into engines.
@@ -198,6 +214,10 @@ pub fn resolve(
     let variant = choose_variant(settings, custom);
     warn_about_unused_settings(settings, custom, &variant, &mut problems);
     warn_about_overridden_forwarded_ports(settings, options, &mut problems);
+    if options.stack == Stack::Orchestrator {
+        return orchestrator::resolve_stack(settings, custom, variant, options, problems);
+    }
+    orchestrator::warn_about_orchestrator_settings_with_engines(settings, &mut problems);
     let count = engine_count(settings, options, &mut problems);
     let vpn_names = vpn_names(settings, &mut problems);
     check_custom_port_parameter(custom, &vpn_names, &mut problems);
@@ -233,6 +253,25 @@ pub fn resolve(
         Layout::Vpn(_) => settings.max_replicas.value as usize,
         Layout::OwnStacks { .. } => count,
     };
+    let engine_ranges: Vec<NamedRange> = match &request.layout {
+        Layout::OwnStacks { http_range, .. } => vec![*http_range],
+        Layout::Vpn(stacks) => stacks.iter().map(|s| s.http_range).collect(),
+    };
+    let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
+    let api_controls = control_servers(&request.layout, vpn_names.as_deref());
+    clashes::check(
+        settings,
+        Stack::Engines,
+        &clashes::EngineRanges {
+            ranges: &engine_ranges,
+            address: bind_ip,
+        },
+        &api_controls,
+        &mut problems,
+    );
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return (None, problems);
+    }
     let allocation = match ports::allocate_reserving(&request, reserve_up_to) {
         Ok(allocation) => allocation,
         Err(error) => {
@@ -253,11 +292,10 @@ pub fn resolve(
         &allocation,
         forwarded,
     );
-    let memory_limit = custom
-        .and_then(|c| c.memory_limit.as_ref())
-        .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
-        .map(|m| m.text.clone());
     let plan = Plan {
+        stack: Stack::Engines,
+        orchestrator: None,
+        memory_limit: memory_limit(settings, custom),
         vpn_layout: match vpn_names.len() {
             0 => VpnLayout::None,
             1 => VpnLayout::Single,
@@ -267,11 +305,43 @@ pub fn resolve(
         vpns,
         engines,
         network: settings.docker_network.as_ref().map(|n| n.value.clone()),
-        bind_ip: settings.port_bind_ip.as_ref().map(|ip| ip.value),
-        memory_limit,
+        bind_ip,
         torrent_mount: custom.and_then(|c| c.torrent_mount.clone()),
     };
     (Some(plan), problems)
+}
+
+/// The engines' memory limit: the custom variant's, else ENGINE_MEMORY_LIMIT.
+fn memory_limit(settings: &Settings, custom: Option<&CustomVariant>) -> Option<String> {
+    match custom {
+        // The custom file's "0" wins: the orchestrator gives no limit.
+        Some(c) if c.no_memory_limit => None,
+        _ => custom
+            .and_then(|c| c.memory_limit.as_ref())
+            .or(settings.engine_memory_limit.as_ref().map(|m| &m.value))
+            .map(|m| m.text.clone()),
+    }
+}
+
+/// The VPN control servers of a layout, for the host-port clash check
+/// (which runs before allocation).
+fn control_servers<'a>(
+    layout: &Layout,
+    names: Option<&'a [String]>,
+) -> Vec<clashes::ControlServer<'a>> {
+    let (Layout::Vpn(stacks), Some(names)) = (layout, names) else {
+        return Vec::new();
+    };
+    stacks
+        .iter()
+        .zip(names)
+        .enumerate()
+        .map(|(v, (stack, name))| clashes::ControlServer {
+            number: v + 1,
+            name,
+            host_port: stack.api_host_port,
+        })
+        .collect()
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -319,6 +389,7 @@ fn choose_variant(settings: &Settings, custom: Option<&CustomVariant>) -> Varian
     };
     Variant {
         label: chosen.value.name().to_owned(),
+        engine_variant_label: chosen.value.name().to_owned(),
         rule,
         image,
         launch,
@@ -354,6 +425,7 @@ fn custom_variant(custom: &CustomVariant) -> Variant {
     command.extend(custom.parameters.iter().flat_map(|p| p.arguments()));
     Variant {
         label: custom.label(),
+        engine_variant_label: custom.platform.name().to_owned(),
         rule: VariantRule::CustomVariant,
         image,
         launch: Launch::Command(command),
@@ -524,7 +596,7 @@ fn check_label_key(settings: &Settings, problems: &mut Vec<ResolveError>) {
                 ),
                 Some(&label.origin),
             )
-            .hint("use a key of your own, e.g. orchestrator.managed=acestream"),
+            .hint("use a key of your own, e.g. acegen.engines=static"),
         );
     }
 }
@@ -675,17 +747,22 @@ fn port_error(settings: &Settings, error: &PortError) -> ResolveError {
     let range = match error {
         PortError::RangeTooSmall { range, .. } | PortError::Exhausted { range, .. } => range.name,
     };
-    let origin = match range {
+    ResolveError::new("E0404", error.to_string(), range_origin(settings, range))
+        .hint("widen the range, or generate fewer engines (MIN_REPLICAS / --replicas)")
+}
+
+/// The setting a range comes from, for a diagnostic's position.
+fn range_origin(settings: &Settings, range: RangeName) -> Option<&Origin> {
+    match range {
         RangeName::PortRangeHost | RangeName::PortRangeHostHalf(_) => {
             Some(&settings.port_range_host.origin)
         }
         RangeName::GluetunPortRange(1) => settings.gluetun_port_range_1.as_ref().map(|s| &s.origin),
         RangeName::GluetunPortRange(_) => settings.gluetun_port_range_2.as_ref().map(|s| &s.origin),
+        RangeName::OrchestratorVpnPorts => Some(&settings.max_replicas.origin),
         RangeName::AceHttpsRange => Some(&settings.ace_https_range.origin),
         RangeName::EngineP2pRange => Some(&settings.engine_p2p_range.origin),
-    };
-    ResolveError::new("E0404", error.to_string(), origin)
-        .hint("widen the range, or generate fewer engines (MIN_REPLICAS / --replicas)")
+    }
 }
 
 fn build_engine(
@@ -712,7 +789,10 @@ fn build_engine(
     let (label_key, label_value) = settings.container_label.value.clone();
     let mut labels = vec![
         (label_key, label_value),
-        ("acestream.engine_variant".to_owned(), variant.label.clone()),
+        (
+            "acestream.engine_variant".to_owned(),
+            variant.engine_variant_label.clone(),
+        ),
         ("acestream.http_port".to_owned(), ports.http.to_string()),
         ("acestream.https_port".to_owned(), ports.https.to_string()),
         ("host.http_port".to_owned(), ports.http.to_string()),
@@ -776,18 +856,30 @@ fn build_vpns(
                 .map(|p| p.http)
                 .collect();
             published.sort_unstable();
-            VpnService {
-                number: v + 1,
-                name: names[v].clone(),
-                api_port: stack.api_port,
-                api_host_port: stack.api_host_port,
-                http_range: stack.http_range.range,
-                environment: gluetun_environment(settings, v + 1, stack, forwarded.as_ref()),
-                forwarded,
-                published_ports: published,
-            }
+            build_vpn_service(settings, v, names, stack, published, forwarded)
         })
         .collect()
+}
+
+/// VPN `v` (0-based) publishing `published` engine HTTP ports.
+fn build_vpn_service(
+    settings: &Settings,
+    v: usize,
+    names: &[String],
+    stack: &VpnStack,
+    published: Vec<u16>,
+    forwarded: Option<ForwardedPort>,
+) -> VpnService {
+    VpnService {
+        number: v + 1,
+        name: names[v].clone(),
+        api_port: stack.api_port,
+        api_host_port: stack.api_host_port,
+        http_range: stack.http_range.range,
+        environment: gluetun_environment(settings, v + 1, stack, forwarded.as_ref()),
+        forwarded,
+        published_ports: published,
+    }
 }
 
 /// The Gluetun service's environment: acegen's own keys, then Gluetun's keys
@@ -961,7 +1053,7 @@ fn warn_about_unused_settings(
     }
     if let (Some(limit), Some(custom)) = (&settings.engine_memory_limit, custom) {
         unused(
-            custom.memory_limit.is_some(),
+            custom.memory_limit.is_some() || custom.no_memory_limit,
             &limit.origin,
             "ENGINE_MEMORY_LIMIT has no effect: the custom variant's memory_limit takes priority"
                 .to_owned(),

@@ -13,6 +13,9 @@ pub enum RangeName {
     /// A half of PORT_RANGE_HOST given to VPN 1 or 2 in redundant mode.
     PortRangeHostHalf(usize),
     GluetunPortRange(usize),
+    /// The orchestrator's own numbering behind a VPN without
+    /// GLUETUN_PORT_RANGE_1: 19000 + MAX_REPLICAS (`--stack orchestrator`).
+    OrchestratorVpnPorts,
     AceHttpsRange,
     EngineP2pRange,
 }
@@ -25,6 +28,12 @@ impl fmt::Display for RangeName {
                 write!(f, "PORT_RANGE_HOST (the half given to VPN {vpn})")
             }
             RangeName::GluetunPortRange(vpn) => write!(f, "GLUETUN_PORT_RANGE_{vpn}"),
+            RangeName::OrchestratorVpnPorts => {
+                write!(
+                    f,
+                    "the orchestrator's ports behind a VPN (19000 + MAX_REPLICAS)"
+                )
+            }
             RangeName::AceHttpsRange => write!(f, "ACE_HTTPS_RANGE"),
             RangeName::EngineP2pRange => write!(f, "ENGINE_P2P_RANGE"),
         }
@@ -155,6 +164,10 @@ struct Taken {
     /// of a range only moves up; starting each search here instead of at the
     /// range start keeps allocation linear in the number of engines.
     lowest_maybe_free: HashMap<(PortRange, Option<usize>), u16>,
+    /// HTTPS ports of engines with their own network stacks, and where the
+    /// next search starts: the orchestrator's HTTPS cursor (see `take_https_beside`).
+    own_stack_https: BTreeSet<u16>,
+    https_cursor: Option<u32>,
 }
 
 impl Taken {
@@ -163,7 +176,33 @@ impl Taken {
             global: BTreeSet::new(),
             per_stack: Vec::new(),
             lowest_maybe_free: HashMap::new(),
+            own_stack_https: BTreeSet::new(),
+            https_cursor: None,
         }
+    }
+
+    /// An HTTPS port for an engine with its own network stack, as the
+    /// orchestrator picks it: from a cursor that moves on after every
+    /// allocation (wrapping at the range end), skipping HTTPS ports already
+    /// given and only the engine's own HTTP port `avoid`. Another engine's
+    /// HTTP port is not skipped: that engine has its own stack, and the HTTPS
+    /// port is not published on the host under its own number.
+    fn take_https_beside(&mut self, range: PortRange, avoid: u16) -> Option<u16> {
+        let (start, end) = (u32::from(range.start), u32::from(range.end));
+        let mut cursor = self.https_cursor.unwrap_or(start);
+        for _ in 0..range.len() {
+            if !(start..=end).contains(&cursor) {
+                cursor = start;
+            }
+            let port = cursor as u16;
+            if port != avoid && !self.own_stack_https.contains(&port) {
+                self.own_stack_https.insert(port);
+                self.https_cursor = Some(cursor + 1);
+                return Some(port);
+            }
+            cursor += 1;
+        }
+        None
     }
 
     fn is_free(&self, port: u16, stack: Option<usize>) -> bool {
@@ -373,8 +412,12 @@ fn own_stack_engine(
         None
     };
     let https = taken
-        .take_global(request.https_range, None)
-        .ok_or_else(|| exhausted(request.https_range, taken, None))?;
+        .take_https_beside(request.https_range.range, http)
+        .ok_or(PortError::Exhausted {
+            range: request.https_range,
+            needed: request.https_range.range.len(),
+            free: request.https_range.range.len() - taken.own_stack_https.len(),
+        })?;
     Ok(EnginePorts {
         vpn: None,
         http,
@@ -498,12 +541,32 @@ mod tests {
     }
 
     #[test]
-    fn https_never_equals_http_when_ranges_overlap() {
-        let mut request = no_vpn(2, false);
-        request.https_range = range(RangeName::AceHttpsRange, 19000, 19010);
+    fn https_skips_only_the_engines_own_http_port_when_ranges_overlap() {
+        // The orchestrator's rule, with both ranges 45000-45010.
+        let mut request = no_vpn(3, false);
+        request.layout = Layout::OwnStacks {
+            http_range: range(RangeName::PortRangeHost, 45000, 45010),
+            map_https: false,
+        };
+        request.https_range = range(RangeName::AceHttpsRange, 45000, 45010);
         let ports = allocate(&request).unwrap();
         let got: Vec<_> = ports.iter().map(|p| (p.http, p.https)).collect();
-        assert_eq!(got, vec![(19000, 19001), (19002, 19003)]);
+        assert_eq!(got, vec![(45000, 45001), (45001, 45002), (45002, 45003)]);
+    }
+
+    #[test]
+    fn the_https_cursor_wraps_to_ports_it_skipped() {
+        // 3 HTTPS ports for 3 engines: engine 1 skips 45000 (its HTTP port),
+        // engine 3 finds it after the cursor wraps.
+        let mut request = no_vpn(3, false);
+        request.layout = Layout::OwnStacks {
+            http_range: range(RangeName::PortRangeHost, 45000, 45010),
+            map_https: false,
+        };
+        request.https_range = range(RangeName::AceHttpsRange, 45000, 45002);
+        let ports = allocate(&request).unwrap();
+        let got: Vec<_> = ports.iter().map(|p| p.https).collect();
+        assert_eq!(got, vec![45001, 45002, 45000]);
     }
 
     #[test]
@@ -590,12 +653,13 @@ mod tests {
 
     #[test]
     fn overlap_that_exhausts_a_range_is_reported() {
-        let mut request = no_vpn(2, false);
+        // The only HTTPS port is the engine's own HTTP port.
+        let mut request = no_vpn(1, false);
         request.layout = Layout::OwnStacks {
             http_range: range(RangeName::PortRangeHost, 100, 102),
             map_https: false,
         };
-        request.https_range = range(RangeName::AceHttpsRange, 100, 102);
+        request.https_range = range(RangeName::AceHttpsRange, 100, 100);
         let error = allocate(&request).unwrap_err();
         assert!(matches!(error, PortError::Exhausted { .. }), "{error}");
     }

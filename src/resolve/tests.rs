@@ -143,10 +143,24 @@ fn an_enabled_custom_variant_wins_over_engine_variant() {
             "45000"
         ]
     );
+    // The orchestrator labels a custom variant's engines with the platform.
     assert_eq!(
         label(&p.engines[0], "acestream.engine_variant"),
-        Some("custom-amd64")
+        Some("amd64")
     );
+    let arm = custom(r#"{"enabled": true, "platform": "arm64"}"#);
+    let p = plan_with("", Some(&arm), None);
+    assert_eq!(
+        label(&p.engines[0], "acestream.engine_variant"),
+        Some("arm64")
+    );
+}
+
+#[test]
+fn engines_carry_the_orchestrators_default_label() {
+    let p = plan("");
+    assert_eq!(label(&p.engines[0], "ondemand.app"), Some("myservice"));
+    assert_eq!(label(&p.engines[0], "orchestrator.managed"), None);
 }
 
 #[test]
@@ -177,6 +191,39 @@ fn custom_arm_uses_the_jopsis_image_and_its_memory_limit_wins() {
     );
     assert_eq!(p.memory_limit.as_deref(), Some("512m"));
     assert!(p.engines[0].healthcheck.is_some());
+}
+
+#[test]
+fn a_custom_memory_limit_of_zero_means_none_and_wins_over_engine_memory_limit() {
+    let zero = custom(r#"{"enabled": true, "platform": "amd64", "memory_limit": "0"}"#);
+    let (p, problems) = resolve(
+        &settings("ENGINE_MEMORY_LIMIT=512m\n"),
+        Some(&zero),
+        &ResolveOptions::default(),
+    );
+    assert_eq!(p.unwrap().memory_limit, None);
+    // ENGINE_MEMORY_LIMIT is then without effect, and says so.
+    assert!(problems
+        .iter()
+        .any(|w| w.code == "W0401" && w.message.starts_with("ENGINE_MEMORY_LIMIT has no effect")));
+    for unset in [r#""""#, "null"] {
+        let fallback = custom(&format!(
+            r#"{{"enabled": true, "platform": "amd64", "memory_limit": {unset}}}"#
+        ));
+        let p = plan_with("ENGINE_MEMORY_LIMIT=512m\n", Some(&fallback), None);
+        assert_eq!(p.memory_limit.as_deref(), Some("512m"), "{unset}");
+    }
+}
+
+#[test]
+fn https_ports_skip_only_the_engines_own_http_port() {
+    let p = plan("PORT_RANGE_HOST=45000-45010\nACE_HTTPS_RANGE=45000-45010\n");
+    let got: Vec<_> = p
+        .engines
+        .iter()
+        .map(|e| (e.ports.http, e.ports.https))
+        .collect();
+    assert_eq!(got, vec![(45000, 45001), (45001, 45002)]);
 }
 
 #[test]

@@ -75,11 +75,16 @@ pub struct CustomVariant {
     pub amd64_version: String,
     pub arm_version: String,
     pub memory_limit: Option<MemorySize>,
+    /// memory_limit is `"0"`: no limit, and ENGINE_MEMORY_LIMIT does not
+    /// apply either (the orchestrator passes the "0" on, which Docker reads
+    /// as unlimited). null or `""` leave this false and fall back.
+    pub no_memory_limit: bool,
     pub torrent_mount: Option<TorrentMount>,
     pub parameters: Vec<Parameter>,
 }
 
 impl CustomVariant {
+    /// The name acegen shows for this variant (`custom-amd64`).
     pub fn label(&self) -> String {
         format!("custom-{}", self.platform.name())
     }
@@ -223,6 +228,8 @@ fn typed_variant(
             .unwrap_or(variants::DEFAULT_ARM_VERSION)
             .to_owned(),
         memory_limit,
+        no_memory_limit: text("memory_limit")
+            .is_some_and(|t| !t.trim().is_empty() && MemorySize::parse(t) == Ok(None)),
         torrent_mount,
         parameters,
     }

@@ -211,6 +211,10 @@ pub struct Settings {
     pub engine_p2p_range: Sourced<PortRange>,
     pub gluetun_image: Sourced<String>,
     pub gluetun_api_key_set: bool,
+    pub app_port: Sourced<u16>,
+    pub orchestrator_image: Sourced<String>,
+    /// The orchestrator's own keys found in `.env` ([`keys::ORCHESTRATOR_OWN_KEYS`]), in file order.
+    pub orchestrator_keys: Vec<Sourced<String>>,
     /// Gluetun's own keys present in `.env`, in file order, without duplicates.
     pub gluetun_keys: Vec<String>,
     /// The raw text of every key acegen reads, for `explain` (secrets included
@@ -621,6 +625,9 @@ pub fn read_settings(
             .as_deref()
             .is_some_and(|t| !t.is_empty()),
         gluetun_keys: gluetun_keys_in(env),
+        app_port: r.required(keys::APP_PORT, parse_port),
+        orchestrator_image: r.required(keys::ORCHESTRATOR_IMAGE, parse_image),
+        orchestrator_keys: orchestrator_keys_in(env, env_file),
         raw: BTreeMap::new(),
     };
     let mut errors = r.errors;
@@ -637,6 +644,25 @@ fn gluetun_keys_in(env: &ParsedEnv) -> Vec<String> {
         .filter(|e| seen.insert(e.key.clone()))
         .map(|e| e.key.clone())
         .collect()
+}
+
+fn orchestrator_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<Sourced<String>> {
+    let mut found: Vec<Sourced<String>> = Vec::new();
+    for entry in &env.entries {
+        if keys::ORCHESTRATOR_OWN_KEYS.contains(&entry.key.as_str())
+            && !found.iter().any(|k| k.value == entry.key)
+        {
+            found.push(Sourced {
+                value: entry.key.clone(),
+                origin: Origin::EnvFile {
+                    file: env_file.to_owned(),
+                    position: entry.key_pos,
+                    length: entry.key.chars().count(),
+                },
+            });
+        }
+    }
+    found
 }
 
 fn check_replica_bounds(settings: &Settings, errors: &mut Vec<SettingError>) {
@@ -690,7 +716,7 @@ mod tests {
         assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3");
         assert_eq!(
             s.container_label.value,
-            ("orchestrator.managed".to_owned(), "acestream".to_owned())
+            ("ondemand.app".to_owned(), "myservice".to_owned())
         );
         assert!(!s.ace_map_https.value);
         assert_eq!(s.vpn_mode.value, VpnMode::Single);

@@ -21,6 +21,16 @@ pub fn example_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// The extra arguments an example is generated with: the words of its
+/// `acegen.args` file (e.g. `--stack orchestrator`), none without one.
+pub fn example_args(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("acegen.args"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Runs acegen in `dir` with `args`, with a process environment that holds
 /// nothing acegen reads (nor NO_COLOR: output is a pipe, so `auto` colour is
 /// off anyway), so the tests do not depend on the shell.
