@@ -1,4 +1,4 @@
-//! Resolution (SPEC 2): which variant, which VPN layout, and every engine's
+//! Resolution (docs/spec.md §2): which variant, which VPN layout, and every engine's
 //! image, command, ports and labels. The result, a [`Plan`], is all that
 //! rendering and `explain` need.
 
@@ -12,7 +12,7 @@ use crate::variants;
 use ports::{EnginePorts, Layout, NamedRange, PortError, PortRequest, RangeName, VpnStack};
 use std::net::IpAddr;
 
-/// Why this variant was chosen (SPEC 2.1).
+/// Why this variant was chosen (docs/spec.md §2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VariantRule {
     /// The custom variant file exists and is enabled.
