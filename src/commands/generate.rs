@@ -20,7 +20,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    report::text::print_diagnostics(&compilation);
+    report::text::print_diagnostics_in(&compilation, super::stderr_palette());
     let output = match (
         &compilation.output,
         compilation.is_valid(args.inputs.strict),
@@ -35,7 +35,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
         Some(path) => {
             emit::write_atomically(path, output).map_err(|e| format!("{path}: cannot write: {e}"))
         }
-        None => emit::write_stdout(output).map_err(|e| format!("cannot write to stdout: {e}")),
+        None => return super::print_stdout(output),
     };
     match written {
         Ok(()) => EXIT_OK,
