@@ -22,10 +22,10 @@ fi
 
 snippets=$(mktemp -d)
 trap 'rm -rf "$snippets"' EXIT
-# One file per fenced ```yaml block: <doc name>-<line>.yml
+# One file per fenced ```yaml block, named after where it is: docs_check.md-line215.yml
 for doc in README.md docs/*.md; do
-  awk -v out="$snippets/$(basename "$doc" .md)" '
-    /^```ya?ml[[:space:]]*$/ { inside = 1; start = NR; file = out "-" NR ".yml"; next }
+  awk -v out="$snippets/${doc//\//_}-line" '
+    /^```ya?ml[[:space:]]*$/ { inside = 1; start = NR; file = out NR ".yml"; next }
     inside && /^```/ { inside = 0; next }
     inside { print > file }
   ' "$doc"
@@ -53,4 +53,34 @@ for config in "${configs[@]}"; do
       { echo "check-workflows.sh: $config uses hook $id, which .pre-commit-hooks.yaml does not define" >&2; exit 1; }
   done
 done
+# The documented pre-commit configuration, run for real by pre-commit against a stack made from
+# its own snippet: this checkout's HEAD stands in for the release tag, and the `-system` flavour
+# of each hook runs target/debug/acegen (the `-release` script is tested by tests/release_hook.rs).
+if [ "${#configs[@]}" -gt 0 ] && [ -x target/debug/acegen ]; then
+  stack="$snippets/stack"
+  mkdir -p "$stack"
+  sed -e "s|repo: https://github.com/acegen/acegen|repo: $(pwd)|" \
+      -e "s|rev: v[0-9.]*|rev: $(git rev-parse HEAD)|" \
+      -e 's|id: \(acegen-[a-z]*\)-release|id: \1-system|' "${configs[0]}" > "$stack/.pre-commit-config.yaml"
+  printf 'MIN_REPLICAS=1\n' > "$stack/.env.example"
+  (
+    cd "$stack"
+    git init --quiet && git add -A
+    "$OLDPWD/target/debug/acegen" --env-file .env.example -o docker-compose.yml
+    git add -A
+    export PATH="$OLDPWD/target/debug:$PATH" PRE_COMMIT_HOME="$snippets/pre-commit-home"
+    echo "== pre-commit run with the documented configuration (fresh stack: passes)" >&2
+    "$OLDPWD/$venv/bin/pre-commit" run --all-files >&2
+    printf 'MIN_REPLICAS=2\n' > .env.example
+    git add -A
+    echo "== the same after a change to .env.example (stale compose file: must fail)" >&2
+    if "$OLDPWD/$venv/bin/pre-commit" run --all-files > "$snippets/stale.log" 2>&1; then
+      cat "$snippets/stale.log" >&2
+      echo "check-workflows.sh: the documented acegen-diff hook passed on a stale compose file" >&2
+      exit 1
+    fi
+  )
+else
+  echo "== skipped running the documented pre-commit configuration: build target/debug/acegen first" >&2
+fi
 echo "check-workflows.sh: ok (${#workflows[@]} workflows, ${#configs[@]} pre-commit configurations)" >&2
