@@ -61,5 +61,7 @@ if ! grep -q '^services:' "$scratch/out"; then
   exit 1
 fi
 run_in_clone "${commands[1]}"
-grep -E '^test result:' "$scratch/out" | tail -3 >&2
+awk '/^test result:/ { binaries++; passed += $4 }
+     END { print "== cargo test in the clone: " passed " tests passed in " binaries " test binaries" }' \
+  "$scratch/out" >&2
 echo "standalone.sh: ok, a fresh clone builds, generates and passes its tests" >&2

@@ -10,6 +10,8 @@ use crate::report as diagnostics_report;
 use camino::{Utf8Path, Utf8PathBuf};
 use clap::{Args, ValueEnum};
 
+mod compose_file;
+
 /// Exit code when FILE differs from what would be generated.
 pub const EXIT_DIFFERENT: u8 = 1;
 
@@ -52,8 +54,6 @@ pub struct DiffArgs {
     #[arg(long)]
     pub allow_missing: bool,
 }
-
-mod compose_file;
 
 pub fn run(args: &DiffArgs) -> u8 {
     match diff(args) {
@@ -101,7 +101,9 @@ fn diff(args: &DiffArgs) -> Result<Output, u8> {
         }
     };
     let (path, before) = match &args.file {
-        Some(file) if file == crate::load::STDIN => (Utf8PathBuf::from("<stdin>"), read_stdin()?),
+        Some(file) if file == crate::load::STDIN => {
+            (Utf8PathBuf::from(crate::load::STDIN_NAME), read_stdin()?)
+        }
         Some(file) => (file.clone(), read_file(file, args.allow_missing)?),
         None => {
             let path =
