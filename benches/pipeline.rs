@@ -57,6 +57,8 @@ fn inputs(env: &str) -> Inputs {
         env_path,
         custom_variant: None,
         template: None,
+        project_dir: Utf8PathBuf::new(),
+        project_source: acegen::load::project::ProjectSource::Option,
     }
 }
 

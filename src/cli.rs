@@ -20,6 +20,10 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub generate: commands::generate::GenerateArgs,
+    /// Colour the output: auto = when the output is a terminal, NO_COLOR is unset and
+    /// CLICOLOR_FORCE does not ask for colour anyway
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: crate::report::colour::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,14 +40,24 @@ pub enum Command {
     Schema(commands::schema::SchemaArgs),
     /// Write a starter .env and custom_engine_variant.json.
     Init(commands::init::InitArgs),
+    /// Print the built-in template, to start your own --template from (docs/template.md).
+    Template,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `acegen man > ~/.local/share/man/man1/acegen.1`.
+    Man,
 }
 
 /// The inputs every command that compiles reads.
 #[derive(Debug, Clone, Args, Default)]
 pub struct InputArgs {
-    /// The .env file [default: ./.env, optional]
+    /// The .env file, `-` for standard input [default: .env in the project directory, optional]
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<Utf8PathBuf>,
+    /// The stack's folder [default: the current folder, or the nearest one above it with
+    /// a compose file or .env]
+    #[arg(short = 'C', long, value_name = "DIR")]
+    pub project_directory: Option<Utf8PathBuf>,
     /// The custom variant file [default: custom_engine_variant.json beside the .env, when it exists]
     #[arg(long, value_name = "PATH")]
     pub custom_variant: Option<Utf8PathBuf>,
@@ -83,6 +97,7 @@ impl InputArgs {
                 env_file: self.env_file.clone(),
                 custom_variant: self.custom_variant.clone(),
                 template: self.template.clone(),
+                project_dir: self.project_directory.clone(),
             },
             overrides: self.overrides.clone(),
             resolve: crate::resolve::ResolveOptions {
@@ -130,6 +145,7 @@ fn parse_override(text: &str) -> Result<crate::validate::settings::Override, Str
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    commands::set_color(cli.color);
     let code = match cli.command {
         None => commands::generate::run(&cli.generate),
         Some(Command::Generate(args)) => commands::generate::run(&args),
@@ -138,6 +154,9 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::explain::run(&args),
         Some(Command::Schema(args)) => commands::schema::run(&args),
         Some(Command::Init(args)) => commands::init::run(&args),
+        Some(Command::Template) => commands::print_stdout(crate::render::DEFAULT_TEMPLATE),
+        Some(Command::Completions(args)) => commands::completions::run(&args),
+        Some(Command::Man) => commands::completions::man(),
     };
     ExitCode::from(code)
 }

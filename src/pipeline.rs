@@ -1,7 +1,7 @@
 //! Runs the stages in order and collects every diagnostic, so that `check`
 //! can list all problems at once and `generate` can refuse with all of them.
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::forward::{self, ForwardRequest};
 use crate::load::{self, InputPaths, Inputs, LoadError};
 use crate::render::kubernetes::{self, KubernetesOptions, Manifests};
@@ -61,6 +61,9 @@ pub fn compile(request: &Request) -> Result<Compilation, LoadError> {
 pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
     let mut diagnostics = Diagnostics::new();
     let validated = validate::validate(&inputs, &request.overrides, &mut diagnostics);
+    if inputs.env.is_none() {
+        diagnostics.push(no_env_file(&inputs));
+    }
     let options = ResolveOptions {
         // The orchestrator's stack names it in `env_file:`.
         env_file: inputs.env.as_ref().map(|f| f.path.to_string()),
@@ -108,6 +111,23 @@ fn kubernetes_manifests(
     );
     diagnostics.extend(findings.iter().map(|f| f.to_diagnostic(settings)));
     manifests
+}
+
+/// W0801: without a `.env` every key takes its default, which is rarely what
+/// a check in CI means to check (a git-ignored `.env` is simply absent there).
+fn no_env_file(inputs: &Inputs) -> Diagnostic {
+    use crate::load::project::{self, ProjectSource};
+    let folder = project::shown(&inputs.project_dir);
+    let message = match inputs.project_source {
+        ProjectSource::Search { found: false } => format!(
+            "no .env file in {folder} nor in any folder above it: every key takes its default"
+        ),
+        _ => format!("no .env file in {folder}: every key takes its default"),
+    };
+    Diagnostic::warning("W0801", message).with_hint(
+        "run acegen in the stack's folder, or name it with -C DIR, or name the file with \
+         --env-file PATH (in CI, a committed example such as .env.example)",
+    )
 }
 
 /// The resolve options with the ports the running Gluetuns forward. A

@@ -33,6 +33,7 @@ fn check_in(name: &str, args: &[&str]) -> Run {
         .args(args)
         .current_dir(fixture(name))
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("ACEGEN_FIXTURE_UNDEFINED")
         .output()
         .expect("acegen runs");

@@ -17,7 +17,13 @@ fn an_empty_folder_gives_two_default_engines() {
         ["acestream-1", "acestream-2"]
     );
     assert_eq!(services["acestream-2"]["ports"][0], "19001:19001");
-    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    // Defaults are fine to generate from, but the user hears that no .env was read, and where.
+    let folder = dir.path().canonicalize().unwrap();
+    let expected = format!(
+        "warning[W0801]: no .env file in {} nor in any folder above it",
+        folder.display()
+    );
+    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
 }
 
 #[test]

@@ -197,7 +197,11 @@ fn a_missing_file_is_an_error_unless_allowed() {
     let missing = acegen(dir.path(), &["diff"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(
-        stderr(&missing).contains("docker-compose.yml: no such file"),
+        stderr(&missing).contains(
+            "no compose file in {} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)"
+                .replace("{}", &dir.path().canonicalize().unwrap().display().to_string())
+                .as_str()
+        ),
         "{}",
         stderr(&missing)
     );

@@ -4,9 +4,7 @@
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
 use crate::report;
-use crate::report::colour::{ColorChoice, Palette};
 use clap::{Args, ValueEnum};
-use std::io::Write;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -26,9 +24,6 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: CheckFormat,
-    /// Colour the text diagnostics: auto = only when stderr is a terminal and NO_COLOR is unset
-    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
-    pub color: ColorChoice,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -39,20 +34,14 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let report = match args.format {
         CheckFormat::Text => {
-            let palette = Palette::new(args.color.for_stderr());
-            report::text::print_diagnostics_in(&compilation, palette);
+            report::text::print_diagnostics_in(&compilation, super::stderr_palette());
             None
         }
         CheckFormat::Json => Some(report::json::render(&compilation, strict)),
         CheckFormat::Github => Some(report::github::render(&compilation)),
     };
     if let Some(text) = report {
-        let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
-        {
-            eprintln!("acegen: error: cannot write to stdout: {e}");
+        if super::print_stdout(&text) != EXIT_OK {
             return EXIT_USAGE_OR_IO;
         }
     }

@@ -1,7 +1,7 @@
 //! `acegen explain`: what was resolved and why — the variant and the rule
 //! that chose it, the VPN layout, every engine, and where each setting came from.
 
-use super::{EXIT_INVALID, EXIT_OK};
+use super::EXIT_INVALID;
 use crate::cli::InputArgs;
 use crate::pipeline::Compilation;
 use crate::resolve::{EnvValue, ForwardedSource, Launch, Plan, VariantRule, VpnLayout, VpnService};
@@ -34,7 +34,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    report::text::print_diagnostics(&compilation);
+    report::text::print_diagnostics_in(&compilation, super::stderr_palette());
     let Some(plan) = compilation
         .plan
         .as_ref()
@@ -66,8 +66,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
             text
         }
     };
-    print!("{text}");
-    EXIT_OK
+    super::print_stdout(&text)
 }
 
 fn rule_json(rule: &VariantRule) -> (&'static str, Option<String>) {

@@ -21,7 +21,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    report::text::print_diagnostics(&compilation);
+    report::text::print_diagnostics_in(&compilation, super::stderr_palette());
     let output = match (
         &compilation.output,
         compilation.is_valid(args.inputs.strict),
@@ -42,7 +42,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
         (Some(path), None) => {
             emit::write_atomically(path, output).map_err(|e| format!("{path}: cannot write: {e}"))
         }
-        (None, _) => emit::write_stdout(output).map_err(|e| format!("cannot write to stdout: {e}")),
+        (None, _) => return super::print_stdout(output),
     };
     match written {
         Ok(()) => EXIT_OK,

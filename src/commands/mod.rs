@@ -2,12 +2,15 @@
 //! the process exit code.
 
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod init;
 pub mod schema;
 pub mod target;
+
+use crate::report::colour::{ColorChoice, Palette};
 
 /// Exit codes shared by every command.
 pub const EXIT_OK: u8 = 0;
@@ -34,4 +37,79 @@ pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compil
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO
     })
+}
+
+/// The `--color` choice of this run, with NO_COLOR and CLICOLOR_FORCE applied
+/// (set once by `cli::main`; `auto` until then).
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+pub fn set_color(choice: ColorChoice) {
+    let no_color = std::env::var("NO_COLOR").ok();
+    let force = std::env::var("CLICOLOR_FORCE").ok();
+    let _ = COLOR.set(effective_color(
+        choice,
+        no_color.as_deref(),
+        force.as_deref(),
+    ));
+}
+
+/// `--color always|never` wins; under `auto`, NO_COLOR (set, not empty) turns colour
+/// off, else CLICOLOR_FORCE (set, not empty, not `0`) turns it on even in a pipe.
+pub fn effective_color(
+    choice: ColorChoice,
+    no_color: Option<&str>,
+    clicolor_force: Option<&str>,
+) -> ColorChoice {
+    let set = |value: Option<&str>| value.is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Auto if set(no_color) => ColorChoice::Never,
+        ColorChoice::Auto if set(clicolor_force) && clicolor_force != Some("0") => {
+            ColorChoice::Always
+        }
+        other => other,
+    }
+}
+
+pub fn color() -> ColorChoice {
+    COLOR.get().copied().unwrap_or_default()
+}
+
+/// The palette for diagnostics on stderr.
+pub fn stderr_palette() -> Palette {
+    Palette::new(color().for_stderr())
+}
+
+/// Writes `text` to stdout. A reader that went away (`acegen | head -1`)
+/// is not an error: like other Unix tools, acegen stops quietly.
+pub fn print_stdout(text: &str) -> u8 {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("acegen: error: cannot write to stdout: {e}");
+            EXIT_USAGE_OR_IO
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_beats_clicolor_force_and_flags_beat_both() {
+        use ColorChoice::{Always, Auto, Never};
+        assert_eq!(effective_color(Auto, None, None), Auto);
+        assert_eq!(effective_color(Auto, Some("1"), Some("1")), Never);
+        assert_eq!(effective_color(Auto, Some(""), Some("1")), Always);
+        assert_eq!(effective_color(Auto, None, Some("0")), Auto);
+        assert_eq!(effective_color(Auto, None, Some("")), Auto);
+        assert_eq!(effective_color(Always, Some("1"), None), Always);
+        assert_eq!(effective_color(Never, None, Some("1")), Never);
+    }
 }

@@ -1,6 +1,5 @@
 //! `acegen schema env|custom-variant`: print a JSON Schema for editors and tools.
 
-use super::EXIT_OK;
 use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -26,6 +25,5 @@ pub fn schema_text(name: SchemaName) -> &'static str {
 }
 
 pub fn run(args: &SchemaArgs) -> u8 {
-    print!("{}", schema_text(args.name));
-    EXIT_OK
+    super::print_stdout(schema_text(args.name))
 }

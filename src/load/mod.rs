@@ -3,6 +3,7 @@
 
 pub mod dotenv;
 pub mod json_positions;
+pub mod project;
 
 use camino::{Utf8Path, Utf8PathBuf};
 use std::fmt;
@@ -10,6 +11,10 @@ use std::io::ErrorKind;
 
 pub const DEFAULT_ENV_FILE: &str = ".env";
 pub const CUSTOM_VARIANT_FILE: &str = "custom_engine_variant.json";
+/// `--env-file -`: read the `.env` text from standard input.
+pub const STDIN: &str = "-";
+/// How a file read from standard input is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// Which files to read; `None` means the default place.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +22,8 @@ pub struct InputPaths {
     pub env_file: Option<Utf8PathBuf>,
     pub custom_variant: Option<Utf8PathBuf>,
     pub template: Option<Utf8PathBuf>,
+    /// `--project-directory`: the stack's folder (else found as compose finds it).
+    pub project_dir: Option<Utf8PathBuf>,
 }
 
 /// A file that was read, with the path as the user will see it.
@@ -34,6 +41,10 @@ pub struct Inputs {
     pub env: Option<SourceFile>,
     pub custom_variant: Option<SourceFile>,
     pub template: Option<SourceFile>,
+    /// The stack's folder: where the default `.env` and compose file are
+    /// (`""` for the current folder).
+    pub project_dir: Utf8PathBuf,
+    pub project_source: project::ProjectSource,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +60,18 @@ impl fmt::Display for LoadError {
 }
 
 fn read(path: &Utf8Path, what: &str) -> Result<Option<SourceFile>, LoadError> {
-    match std::fs::read(path) {
+    let bytes = if path == STDIN {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    };
+    let path = if path == STDIN {
+        Utf8Path::new(STDIN_NAME)
+    } else {
+        path
+    };
+    match bytes {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(SourceFile {
                 path: path.to_owned(),
@@ -83,21 +105,46 @@ fn folder_of(path: &Utf8Path) -> &Utf8Path {
     path.parent().unwrap_or(Utf8Path::new(""))
 }
 
+/// The project folder and where it came from.
+fn project_folder(paths: &InputPaths) -> Result<(Utf8PathBuf, project::ProjectSource), LoadError> {
+    if let Some(dir) = &paths.project_dir {
+        if !dir.is_dir() {
+            return Err(LoadError {
+                path: dir.clone(),
+                message: "the project directory (--project-directory) is not a folder".to_owned(),
+            });
+        }
+        return Ok((dir.clone(), project::ProjectSource::Option));
+    }
+    match &paths.env_file {
+        Some(path) if path != STDIN => {
+            Ok((folder_of(path).to_owned(), project::ProjectSource::EnvFile))
+        }
+        _ => Ok(project::search_from_current_folder()),
+    }
+}
+
 /// Reads the inputs. Files named on the command line must exist; the
 /// default `.env` and the custom variant beside it are optional.
 pub fn load(paths: &InputPaths) -> Result<Inputs, LoadError> {
+    let (project_dir, project_source) = project_folder(paths)?;
     let env_path = paths
         .env_file
         .clone()
-        .unwrap_or_else(|| Utf8PathBuf::from(DEFAULT_ENV_FILE));
+        .unwrap_or_else(|| project_dir.join(DEFAULT_ENV_FILE));
     let env = match &paths.env_file {
         Some(path) => Some(required(path, ".env file")?),
         None => read(&env_path, ".env file")?,
     };
+    // Beside the .env; a .env from standard input has no folder: the project's.
+    let variant_folder = match env_path == STDIN {
+        true => project_dir.as_path(),
+        false => folder_of(&env_path),
+    };
     let custom_variant = match &paths.custom_variant {
         Some(path) => Some(required(path, "custom variant file")?),
         None => read(
-            &folder_of(&env_path).join(CUSTOM_VARIANT_FILE),
+            &variant_folder.join(CUSTOM_VARIANT_FILE),
             "custom variant file",
         )?,
     };
@@ -105,10 +152,16 @@ pub fn load(paths: &InputPaths) -> Result<Inputs, LoadError> {
         Some(path) => Some(required(path, "template")?),
         None => None,
     };
+    let env_path = match env_path == STDIN {
+        true => Utf8PathBuf::from(STDIN_NAME),
+        false => env_path,
+    };
     Ok(Inputs {
         env_path,
         env,
         custom_variant,
         template,
+        project_dir,
+        project_source,
     })
 }

@@ -1,7 +1,8 @@
-//! Rendering (SPEC 3): the plan becomes compose text through a minijinja
+//! Rendering (docs/spec.md §3): the plan becomes compose text through a minijinja
 //! template, and the text is parsed back and checked against the Compose
 //! Specification before anyone writes it.
 
+pub mod inputs;
 pub mod kubernetes;
 pub mod orchestrator;
 pub mod yaml;

@@ -1,4 +1,4 @@
-//! Resolution (SPEC 2): which variant, which VPN layout, and every engine's
+//! Resolution (docs/spec.md §2): which variant, which VPN layout, and every engine's
 //! image, command, ports and labels. The result, a [`Plan`], is all that
 //! rendering and `explain` need.
 
@@ -15,7 +15,7 @@ pub use orchestrator::{OrchestratorService, Stack};
 use ports::{EnginePorts, Layout, NamedRange, PortError, PortRequest, RangeName, VpnStack};
 use std::net::IpAddr;
 
-/// Why this variant was chosen (SPEC 2.1).
+/// Why this variant was chosen (docs/spec.md §2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VariantRule {
     /// The custom variant file exists and is enabled.
@@ -465,25 +465,37 @@ fn engine_count(
         return Some(0);
     }
     if max.value > 0 && count > max.value {
-        let source = if options.replicas.is_some() {
-            "--replicas"
-        } else {
-            "MIN_REPLICAS"
-        };
-        problems.push(
-            ResolveError::new(
-                "E0401",
-                format!(
-                    "{count} engines asked for ({source}), but MAX_REPLICAS is {}",
-                    max.value
-                ),
-                Some(&origin),
-            )
-            .hint(format!("raise MAX_REPLICAS to at least {count}")),
-        );
+        // MIN_REPLICAS above MAX_REPLICAS (from .env or --set) is validation's E0202
+        // already: report the problem once. Only --replicas is new here.
+        if options.replicas.is_some() {
+            // The message names where MAX_REPLICAS came from; the location, when it has
+            // one, points at MAX_REPLICAS in .env (the value to raise).
+            let located = max.origin.location().map(|_| &max.origin);
+            problems.push(
+                ResolveError::new(
+                    "E0401",
+                    format!(
+                        "{count} engines asked for (--replicas), but MAX_REPLICAS is {} ({})",
+                        max.value,
+                        max_replicas_source(&max.origin)
+                    ),
+                    located,
+                )
+                .hint(format!("raise MAX_REPLICAS to at least {count}")),
+            );
+        }
         return None;
     }
     Some(count as usize)
+}
+
+/// Where MAX_REPLICAS came from, for a message: `default`, `.env:4`, `--set`.
+fn max_replicas_source(origin: &Origin) -> String {
+    match origin {
+        Origin::Default => "the default".to_owned(),
+        Origin::CommandLine => "from --set".to_owned(),
+        Origin::EnvFile { .. } => format!("from {}", origin.describe()),
+    }
 }
 
 /// The VPN service names: none, one, or two (redundant).

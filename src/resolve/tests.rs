@@ -1,4 +1,4 @@
-//! Resolution rules (SPEC 2): variant choice, engines, VPN services, and
+//! Resolution rules (docs/spec.md §2): variant choice, engines, VPN services, and
 //! each refusal with its message and position.
 
 use super::*;
@@ -244,7 +244,27 @@ fn replicas_override_min_replicas_but_not_max() {
     assert_eq!(problems[0].code, "E0401");
     assert_eq!(
         problems[0].message,
-        "5 engines asked for (--replicas), but MAX_REPLICAS is 4"
+        "5 engines asked for (--replicas), but MAX_REPLICAS is 4 (from .env:1)"
+    );
+    // The location points at MAX_REPLICAS, the value to raise, not at --replicas.
+    let diagnostic = problems[0].to_diagnostic();
+    assert_eq!(diagnostic.location.unwrap().position.unwrap().line, 1);
+    assert!(!diagnostic.message.contains("command line"));
+}
+
+#[test]
+fn replicas_above_the_default_max_name_the_default() {
+    let (_, problems) = resolve(
+        &settings(""),
+        None,
+        &ResolveOptions {
+            replicas: Some(7),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        problems[0].to_diagnostic().message,
+        "7 engines asked for (--replicas), but MAX_REPLICAS is 6 (the default)"
     );
 }
 

@@ -1,5 +1,5 @@
 //! Checks `custom_engine_variant.json`: JSON syntax, then the JSON Schema in
-//! `schemas/`, then the rules a schema cannot say (SPEC 1.2). Every problem
+//! `schemas/`, then the rules a schema cannot say (docs/spec.md §1.2). Every problem
 //! points at the line and column of the offending value.
 
 use crate::diagnostic::{Diagnostic, Location, Position, Severity};
@@ -46,7 +46,7 @@ pub struct Parameter {
 }
 
 impl Parameter {
-    /// The command-line items this parameter adds (SPEC 2.1): a true flag adds
+    /// The command-line items this parameter adds (docs/spec.md §2.1): a true flag adds
     /// its name, a false flag nothing, any other type `NAME VALUE`.
     pub fn arguments(&self) -> Vec<String> {
         if !self.enabled {

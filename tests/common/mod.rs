@@ -33,10 +33,14 @@ pub fn example_args(dir: &Path) -> Vec<String> {
 
 /// Runs acegen in `dir` with `args`, with a process environment that holds
 /// nothing acegen reads (nor NO_COLOR: output is a pipe, so `auto` colour is
-/// off anyway), so the tests do not depend on the shell.
+/// off anyway; nor CLICOLOR_FORCE, COMPOSE_FILE, COMPOSE_PATH_SEPARATOR), so
+/// the tests do not depend on the shell.
 pub fn acegen(dir: &Path, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_acegen"));
     command.current_dir(dir).args(args).env_remove("NO_COLOR");
+    for variable in ["CLICOLOR_FORCE", "COMPOSE_FILE", "COMPOSE_PATH_SEPARATOR"] {
+        command.env_remove(variable);
+    }
     for key in acegen::keys::KEYS {
         command.env_remove(key.name);
     }

@@ -1,0 +1,29 @@
+//! `acegen completions SHELL` and `acegen man`: generated from the same clap
+//! definition as the parser, so they never fall behind the options.
+
+use clap::{Args, CommandFactory};
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+pub fn run(args: &CompletionsArgs) -> u8 {
+    let mut command = crate::cli::Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "acegen", &mut script);
+    super::print_stdout(&String::from_utf8_lossy(&script))
+}
+
+pub fn man() -> u8 {
+    let mut page = Vec::new();
+    match clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut page) {
+        Ok(()) => super::print_stdout(&String::from_utf8_lossy(&page)),
+        Err(e) => {
+            eprintln!("acegen: error: cannot render the manual page: {e}");
+            super::EXIT_USAGE_OR_IO
+        }
+    }
+}
