@@ -75,7 +75,7 @@ struct Output {
 }
 
 fn diff(args: &DiffArgs) -> Result<Output, u8> {
-    let compilation = super::compile(&args.inputs)?;
+    let compilation = super::compile_for(&args.inputs, args.file.as_deref())?;
     diagnostics_report::text::print_diagnostics(&compilation);
     let generated = match (
         &compilation.output,

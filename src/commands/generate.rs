@@ -10,13 +10,15 @@ use clap::Args;
 pub struct GenerateArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
-    /// Write to FILE atomically instead of stdout (recommended over `> FILE`)
+    /// Write to FILE atomically instead of stdout (recommended over `> FILE`); `-` is stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
 }
 
 pub fn run(args: &GenerateArgs) -> u8 {
-    let compilation = match super::compile(&args.inputs) {
+    // `-o -` is stdout, as for other Unix tools.
+    let file = args.output.as_deref().filter(|p| p.as_str() != "-");
+    let compilation = match super::compile_for(&args.inputs, file) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -31,7 +33,19 @@ pub fn run(args: &GenerateArgs) -> u8 {
             return EXIT_INVALID;
         }
     };
-    let written = match &args.output {
+    if let Some(path) = file {
+        let inputs = &compilation.inputs;
+        let read: Vec<&camino::Utf8Path> = [&inputs.env, &inputs.custom_variant, &inputs.template]
+            .into_iter()
+            .flatten()
+            .map(|f| f.path.as_path())
+            .collect();
+        if let Err(e) = emit::check_target(path, &read) {
+            eprintln!("acegen: error: {e}");
+            return EXIT_USAGE_OR_IO;
+        }
+    }
+    let written = match file {
         Some(path) => {
             emit::write_atomically(path, output).map_err(|e| format!("{path}: cannot write: {e}"))
         }

@@ -17,7 +17,18 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 /// reported here and becomes the exit code; configuration problems are in
 /// the returned compilation for the command to report its own way.
 pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compilation, u8> {
-    crate::pipeline::compile(&inputs.request()).map_err(|e| {
+    compile_for(inputs, None)
+}
+
+/// [`compile`] for output meant for `output` (named in the header's
+/// regenerate hint).
+pub fn compile_for(
+    inputs: &crate::cli::InputArgs,
+    output: Option<&camino::Utf8Path>,
+) -> Result<crate::pipeline::Compilation, u8> {
+    let mut request = inputs.request();
+    request.output = output.map(camino::Utf8Path::to_owned);
+    crate::pipeline::compile(&request).map_err(|e| {
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO
     })
