@@ -8,6 +8,7 @@ use crate::validate::settings::MemorySize;
 use crate::variants;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/custom-variant.schema.json");
@@ -160,7 +161,7 @@ pub fn check_custom_variant(
         return (None, schema_errors);
     }
     let mut problems = Vec::new();
-    let variant = typed_variant(file, &document, &positions, &mut problems);
+    let variant = typed_variant(file, text, &document, &positions, &mut problems);
     let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     (if has_errors { None } else { Some(variant) }, problems)
 }
@@ -199,6 +200,7 @@ fn schema_problems(document: &Value, positions: &JsonPositions) -> Vec<CustomVar
 /// Builds the typed variant from a schema-valid document, applying the rules.
 fn typed_variant(
     file: &Utf8Path,
+    source: &str,
     document: &Value,
     positions: &JsonPositions,
     problems: &mut Vec<CustomVariantError>,
@@ -209,7 +211,7 @@ fn typed_variant(
         Some("arm64") => Platform::Arm64,
         _ => Platform::Amd64,
     };
-    let parameters = parameters(document, positions, problems);
+    let parameters = parameters(source, document, positions, problems);
     let memory_limit = memory_limit(document, positions, problems);
     let torrent_mount = torrent_mount(document, &parameters, positions, problems);
     CustomVariant {
@@ -254,6 +256,7 @@ fn memory_limit(
 }
 
 fn parameters(
+    source: &str,
     document: &Value,
     positions: &JsonPositions,
     problems: &mut Vec<CustomVariantError>,
@@ -261,7 +264,7 @@ fn parameters(
     let Some(items) = document.get("parameters").and_then(Value::as_array) else {
         return Vec::new();
     };
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut parameters = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let name = item["name"].as_str().unwrap_or_default();
@@ -278,7 +281,7 @@ fn parameters(
         } else if !variants::KNOWN_PARAMETERS.contains(&name) {
             problems.push(unknown_parameter_warning(name, name_at));
         }
-        if seen.contains(&name) {
+        if !seen.insert(name) {
             problems.push(CustomVariantError {
                 severity: Severity::Warning,
                 code: "W0302",
@@ -289,10 +292,24 @@ fn parameters(
                 hint: Some("keep one entry per parameter".to_owned()),
             });
         }
-        seen.push(name);
+        let value_pointer = format!("/parameters/{index}/value");
+        let value = parameter_value(item).unwrap_or_else(|expected| {
+            let found = positions
+                .token(source, &value_pointer)
+                .map_or_else(|| item["value"].to_string(), str::to_owned);
+            problems.push(
+                CustomVariantError::error(
+                    "E0306",
+                    format!("parameters.{index}.value: expected {expected}, found `{found}`"),
+                    positions.find(&value_pointer),
+                )
+                .hint("write the number as digits only, e.g. 10: the engine reads no fraction or exponent"),
+            );
+            ParameterValue::Integer(0)
+        });
         parameters.push(Parameter {
             name: name.to_owned(),
-            value: parameter_value(item),
+            value,
             enabled: item["enabled"].as_bool() == Some(true),
             position: positions.find(&format!("/parameters/{index}")),
         });
@@ -315,14 +332,30 @@ fn unknown_parameter_warning(name: &str, at: Option<(Position, usize)>) -> Custo
     }
 }
 
-fn parameter_value(item: &Value) -> ParameterValue {
-    match &item["value"] {
+/// The value as the engine gets it. A number must be written as a whole
+/// number that fits an i64 (at least 0 for `bytes`): JSON Schema calls `10.0`
+/// and `1e2` integers, and `as_i64` gives nothing for them nor for
+/// `18446744073709551615`, which once became a silent `--live-buffer 0`.
+/// `Err` says what was expected.
+fn parameter_value(item: &Value) -> Result<ParameterValue, &'static str> {
+    let bytes = item["type"].as_str() == Some("bytes");
+    Ok(match &item["value"] {
         Value::Bool(b) => ParameterValue::Flag(*b),
-        Value::Number(n) => ParameterValue::Integer(n.as_i64().unwrap_or_default()),
+        Value::Number(n) => match n.as_i64() {
+            Some(n) if bytes && n < 0 => return Err(BYTES_EXPECTED),
+            Some(n) => ParameterValue::Integer(n),
+            None if bytes => return Err(BYTES_EXPECTED),
+            None => return Err(INTEGER_EXPECTED),
+        },
         Value::String(s) => ParameterValue::Text(s.clone()),
         other => ParameterValue::Text(other.to_string()),
-    }
+    })
 }
+
+const INTEGER_EXPECTED: &str =
+    "a whole number without fraction or exponent, from -9223372036854775808 to 9223372036854775807";
+const BYTES_EXPECTED: &str =
+    "a whole number of bytes without fraction or exponent, from 0 to 9223372036854775807";
 
 fn torrent_mount(
     document: &Value,
@@ -571,5 +604,51 @@ mod tests {
             p(ParameterValue::Text("a b".into()), true).arguments(),
             vec!["--x", "a b"]
         );
+    }
+
+    #[test]
+    fn numbers_that_are_not_plain_integers_are_errors_at_the_value() {
+        for (kind, value, code) in [
+            ("int", "10.0", "E0306"),
+            ("int", "1e2", "E0306"),
+            ("int", "1E2", "E0306"),
+            ("bytes", "10.0", "E0306"),
+            ("bytes", "1e20", "E0302"),
+            ("int", "1e20", "E0302"),
+            ("int", "18446744073709551615", "E0302"),
+            ("bytes", "18446744073709551615", "E0302"),
+            ("bytes", "-1", "E0302"),
+        ] {
+            let text = format!(
+                "{{\"enabled\": true, \"platform\": \"amd64\", \"parameters\": [\n  {{\"name\": \"--live-buffer\", \"type\": \"{kind}\", \"value\": {value}, \"enabled\": true}}]}}"
+            );
+            let (variant, problems) = check(&text);
+            assert!(variant.is_none(), "{kind} {value}: accepted");
+            assert_eq!(problems.len(), 1, "{kind} {value}: {problems:?}");
+            let problem = &problems[0];
+            assert_eq!(problem.code, code, "{kind} {value}: {problem:?}");
+            let column = 50 + kind.len() as u32;
+            assert_eq!(
+                problem.position,
+                Some((Position::new(2, column), value.len())),
+                "{kind} {value}"
+            );
+            assert!(problem.message.starts_with("parameters.0.value"), "{problem:?}");
+            if code == "E0306" {
+                assert!(problem.message.contains(&format!("found `{value}`")), "{problem:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_at_the_limits_pass_as_written() {
+        for (kind, value) in [("int", "-9223372036854775808"), ("bytes", "9223372036854775807"), ("int", "0")] {
+            let text = format!(
+                "{{\"enabled\": true, \"platform\": \"amd64\", \"parameters\": [{{\"name\": \"--live-buffer\", \"type\": \"{kind}\", \"value\": {value}, \"enabled\": true}}]}}"
+            );
+            let (variant, problems) = check(&text);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(variant.unwrap().parameters[0].arguments(), ["--live-buffer", value]);
+        }
     }
 }
