@@ -46,7 +46,14 @@ impl JsonPositions {
                 let first_line = token.split(['\n', '\r']).next().unwrap_or("");
                 let length = first_line.chars().count();
                 let bytes = (start, end);
-                (pointer, Found { position, length, bytes })
+                (
+                    pointer,
+                    Found {
+                        position,
+                        length,
+                        bytes,
+                    },
+                )
             })
             .collect();
         Self { by_pointer }

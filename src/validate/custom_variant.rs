@@ -11,6 +11,11 @@ use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// The largest custom variant file read (docs/security.md). The
+/// orchestrator's file is about 5 KB; 16 MiB holds 100k parameters, and
+/// checking it takes about a second, so a hostile file cannot hold up CI.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/custom-variant.schema.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +147,19 @@ pub fn check_custom_variant(
     file: &Utf8Path,
     text: &str,
 ) -> (Option<CustomVariant>, Vec<CustomVariantError>) {
+    if text.len() > MAX_FILE_BYTES {
+        let error = CustomVariantError::error(
+            "E0307",
+            format!(
+                "the file is {} bytes; acegen reads custom variant files of at most {} MiB",
+                text.len(),
+                MAX_FILE_BYTES >> 20
+            ),
+            None,
+        )
+        .hint("the orchestrator's own file is a few kilobytes: is this the right file?");
+        return (None, vec![error]);
+    }
     let document: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
@@ -633,22 +651,52 @@ mod tests {
                 Some((Position::new(2, column), value.len())),
                 "{kind} {value}"
             );
-            assert!(problem.message.starts_with("parameters.0.value"), "{problem:?}");
+            assert!(
+                problem.message.starts_with("parameters.0.value"),
+                "{problem:?}"
+            );
             if code == "E0306" {
-                assert!(problem.message.contains(&format!("found `{value}`")), "{problem:?}");
+                assert!(
+                    problem.message.contains(&format!("found `{value}`")),
+                    "{problem:?}"
+                );
             }
         }
     }
 
     #[test]
     fn whole_numbers_at_the_limits_pass_as_written() {
-        for (kind, value) in [("int", "-9223372036854775808"), ("bytes", "9223372036854775807"), ("int", "0")] {
+        for (kind, value) in [
+            ("int", "-9223372036854775808"),
+            ("bytes", "9223372036854775807"),
+            ("int", "0"),
+        ] {
             let text = format!(
                 "{{\"enabled\": true, \"platform\": \"amd64\", \"parameters\": [{{\"name\": \"--live-buffer\", \"type\": \"{kind}\", \"value\": {value}, \"enabled\": true}}]}}"
             );
             let (variant, problems) = check(&text);
             assert!(problems.is_empty(), "{problems:?}");
-            assert_eq!(variant.unwrap().parameters[0].arguments(), ["--live-buffer", value]);
+            assert_eq!(
+                variant.unwrap().parameters[0].arguments(),
+                ["--live-buffer", value]
+            );
         }
+    }
+
+    #[test]
+    fn a_file_over_the_size_bound_is_one_error() {
+        let text = format!(
+            "{{\"enabled\": false, \"x\": \"{}\"}}",
+            "a".repeat(MAX_FILE_BYTES)
+        );
+        let (variant, problems) = check(&text);
+        assert!(variant.is_none());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "E0307");
+        assert!(
+            problems[0].message.contains("at most 16 MiB"),
+            "{:?}",
+            problems[0]
+        );
     }
 }
