@@ -28,6 +28,16 @@ pub fn compile_for(
 ) -> Result<crate::pipeline::Compilation, u8> {
     let mut request = inputs.request();
     request.output = output.map(camino::Utf8Path::to_owned);
+    // A control server URL that cannot be right is a usage error, said
+    // before anything is asked (its credentials, if any, never shown).
+    for (v, url) in request.forward.urls.iter().enumerate() {
+        if let Some(url) = url {
+            if let Err(e) = crate::forward::check_url(crate::forward::flag(v), url) {
+                eprintln!("acegen: error: {e}");
+                return Err(EXIT_USAGE_OR_IO);
+            }
+        }
+    }
     crate::pipeline::compile(&request).map_err(|e| {
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO
