@@ -246,7 +246,9 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
                     .labels
                     .iter()
                     .map(|(key, value)| KeyValue {
-                        key: compose_literal(key),
+                        // Compose interpolates values, not mapping keys:
+                        // a `$` in a label key is written as it is.
+                        key: key.clone(),
                         value: compose_literal(value),
                     })
                     .collect(),
