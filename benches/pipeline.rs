@@ -50,10 +50,7 @@ fn env_text(layout: Layout, engines: usize) -> String {
 fn inputs(env: &str) -> Inputs {
     let env_path = Utf8PathBuf::from(".env");
     Inputs {
-        env: Some(SourceFile {
-            path: env_path.clone(),
-            text: env.to_owned(),
-        }),
+        env: Some(SourceFile::new(env_path.clone(), env.to_owned())),
         env_path,
         custom_variant: None,
         template: None,

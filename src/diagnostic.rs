@@ -138,6 +138,95 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where each line of a text starts, and whether it is ASCII, found in one
+/// pass: quoting the lines of many diagnostics then takes linear time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LineIndex {
+    /// Byte offset of each line's start, and whether the line is ASCII.
+    starts: Vec<(usize, bool)>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            starts.push((start, line.is_ascii()));
+            start += line.len();
+        }
+        Self { starts }
+    }
+
+    /// Line `number` (1-based) of `text` (the text the index was built
+    /// from), without `\n` or `\r\n`, and whether it is ASCII.
+    pub fn line<'t>(&self, text: &'t str, number: u32) -> Option<(&'t str, bool)> {
+        let index = (number as usize).checked_sub(1)?;
+        let &(start, ascii) = self.starts.get(index)?;
+        let end = self.starts.get(index + 1).map_or(text.len(), |&(s, _)| s);
+        let line = text.get(start..end)?;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some((line.strip_suffix('\r').unwrap_or(line), ascii))
+    }
+}
+
+/// The widest source excerpt a diagnostic shows, in characters. A longer
+/// line (a minified JSON file is one line) is clipped around the column.
+pub const SNIPPET_WIDTH: usize = 120;
+
+/// A source line cut to at most `width` characters around `column`, with
+/// `…` where text was left out, and the column and marker length in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub column: u32,
+    pub length: u32,
+}
+
+/// Clips `line` around the 1-based character `column`, so that a snippet
+/// costs O(width) for an ASCII line however long it is (`ascii` says so;
+/// other lines are walked once).
+pub fn clip_snippet(line: &str, ascii: bool, column: u32, length: u32, width: usize) -> Snippet {
+    let whole = Snippet {
+        text: line.to_owned(),
+        column,
+        length,
+    };
+    if line.len() <= width {
+        return whole;
+    }
+    let boundaries: Vec<usize> = if ascii {
+        Vec::new()
+    } else {
+        line.char_indices().map(|(i, _)| i).collect()
+    };
+    let count = if ascii { line.len() } else { boundaries.len() };
+    if count <= width {
+        return whole;
+    }
+    let byte_of = |char_index: usize| match ascii {
+        true => char_index.min(line.len()),
+        false => boundaries.get(char_index).copied().unwrap_or(line.len()),
+    };
+    let at = (column.max(1) as usize - 1).min(count);
+    let first = at
+        .saturating_sub(width / 3)
+        .min(count.saturating_sub(width));
+    let last = (first + width).min(count);
+    let mut text = String::with_capacity(width * 4 + 8);
+    if first > 0 {
+        text.push('…');
+    }
+    text.push_str(&line[byte_of(first)..byte_of(last)]);
+    if last < count {
+        text.push('…');
+    }
+    Snippet {
+        text,
+        column: (at - first + 1 + usize::from(first > 0)) as u32,
+        length: (length as usize).min(last.saturating_sub(at)).max(1) as u32,
+    }
+}
+
 /// Diagnostics collected across stages, so that every problem is reported
 /// at once instead of stopping at the first.
 #[derive(Debug, Clone, Default)]
@@ -191,5 +280,54 @@ impl Diagnostics {
             key(a).cmp(&key(b))
         });
         self.items
+    }
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_found_by_number_without_their_breaks() {
+        let text = "a\r\nbé\n\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line(text, 1), Some(("a", true)));
+        assert_eq!(index.line(text, 2), Some(("bé", false)));
+        assert_eq!(index.line(text, 3), Some(("", true)));
+        assert_eq!(index.line(text, 4), Some(("last", true)));
+        assert_eq!(index.line(text, 5), None);
+        assert_eq!(index.line(text, 0), None);
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let s = clip_snippet("{\"a\": 1}", true, 7, 1, 120);
+        assert_eq!((s.text.as_str(), s.column, s.length), ("{\"a\": 1}", 7, 1));
+    }
+
+    #[test]
+    fn a_long_line_is_clipped_around_the_column_with_ellipses() {
+        let line = format!("{}VALUE{}", "x".repeat(1000), "y".repeat(1000));
+        for ascii in [true, false] {
+            let s = clip_snippet(&line, ascii, 1001, 5, 120);
+            assert_eq!(s.text.chars().count(), 122, "{ascii}");
+            assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+            let marked: String = s.text.chars().skip(s.column as usize - 1).take(5).collect();
+            assert_eq!(marked, "VALUE");
+            assert_eq!(s.length, 5);
+        }
+        let start = clip_snippet(&line, true, 1, 3, 120);
+        assert_eq!((start.column, start.text.chars().count()), (1, 121));
+        let end = clip_snippet(&line, true, 2005, 1, 120);
+        assert!(end.text.starts_with('…') && !end.text.ends_with('…'));
+        assert_eq!(end.text.chars().nth(end.column as usize - 1), Some('y'));
+    }
+
+    #[test]
+    fn multibyte_lines_are_cut_on_character_boundaries() {
+        let line = "é".repeat(500);
+        let s = clip_snippet(&line, false, 250, 1, 120);
+        assert_eq!(s.text.chars().count(), 122);
+        assert_eq!(s.column, 250 - (249 - 40) + 1);
     }
 }

@@ -82,6 +82,13 @@ pub enum Failure {
     NotForwarded,
     /// The answer is not Gluetun's JSON.
     Malformed(String),
+    /// A 3xx: acegen follows no redirect, so the API key goes to the
+    /// origin the user named and nowhere else. `location` is shown safely.
+    Redirected {
+        status: u16,
+        route: &'static str,
+        location: String,
+    },
 }
 
 /// A query for VPN `vpn` (0-based) that failed.
@@ -175,6 +182,11 @@ impl ForwardError {
                 format!("{server} gave an answer that is not Gluetun's: {reason}"),
             )
             .with_hint(format!("is {url} Gluetun's control server? it answers `GET {CURRENT_ROUTE}` with {{\"port\":N}}")),
+            Failure::Redirected { status, route, location } => Diagnostic::error(
+                "E0609",
+                format!("{server} answered `GET {route}` with a redirect (HTTP {status}) to {location}; acegen follows no redirect"),
+            )
+            .with_hint("Gluetun's control server does not redirect: give the URL of the control server itself; acegen sends the API key only to the URL given"),
         }
     }
 
@@ -259,6 +271,9 @@ fn agent(timeout: Duration) -> ureq::Agent {
         .timeout_global(Some(timeout))
         // Status codes are answers to interpret (404 means "older Gluetun").
         .http_status_as_error(false)
+        // Never: a redirect to another origin would carry X-API-Key there
+        // (issue 16). A 3xx is reported with where it pointed.
+        .max_redirects(0)
         // Control servers are on loopback or the LAN: an HTTP_PROXY meant
         // for the internet must not carry these requests.
         .proxy(None)
@@ -268,18 +283,33 @@ fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// The URL without a `user:password@` part, for messages and the header.
+/// Everything before the last `@` is left out, whatever the URL's shape (a
+/// password may hold `/`, `?` or `#`, which would end the authority).
 pub fn shown_url(url: &str) -> String {
+    let Some((_, host_and_rest)) = url.rsplit_once('@') else {
+        return url.to_owned();
+    };
     match split_scheme(url) {
-        Some((scheme, rest)) => match rest.split_once('/').unwrap_or((rest, "")) {
-            (authority, path) if authority.contains('@') => {
-                let host = authority.rsplit('@').next().unwrap_or("");
-                let slash = if rest.contains('/') { "/" } else { "" };
-                format!("{scheme}://<credentials>@{host}{slash}{path}")
-            }
-            _ => url.to_owned(),
-        },
-        None => url.to_owned(),
+        Some((scheme, _)) if scheme.chars().all(|c| c.is_ascii_alphabetic()) => {
+            format!("{scheme}://<credentials>@{host_and_rest}")
+        }
+        _ => format!("<credentials>@{host_and_rest}"),
     }
+}
+
+/// A redirect's target as it may be shown: no credentials, no query or
+/// fragment (either may carry a token).
+fn shown_location(location: &str) -> String {
+    let without_query = location.split(['?', '#']).next().unwrap_or("");
+    format!("`{}`", shown_url(without_query))
+}
+
+/// Checks a `--forwarded-port-from` URL before anything runs (a usage
+/// error, exit 2). The message shows the URL without credentials.
+pub fn check_url(flag: &str, url: &str) -> Result<(), String> {
+    base_url(url)
+        .map(|_| ())
+        .map_err(|reason| format!("{flag} {}: {reason}", shown_url(url)))
 }
 
 fn split_scheme(url: &str) -> Option<(&str, &str)> {
@@ -298,19 +328,48 @@ fn base_url(url: &str) -> Result<String, String> {
         }
         other => return Err(format!("unsupported scheme `{other}`; expected http://HOST:PORT")),
     }
-    let authority = rest.split('/').next().unwrap_or("");
-    if authority.is_empty() {
-        return Err("no host; expected http://HOST:PORT".to_owned());
-    }
-    if authority.contains('@') {
+    if url.contains('@') {
         return Err(
-            "credentials in the URL are not supported; set GLUETUN_API_KEY instead".to_owned(),
+            "credentials in the URL are not supported (they are not shown); set GLUETUN_API_KEY instead"
+                .to_owned(),
         );
     }
     if rest.contains(['?', '#']) {
         return Err("a query or fragment is not supported; give the base URL".to_owned());
     }
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.is_empty() {
+        return Err("no host; expected http://HOST:PORT".to_owned());
+    }
+    check_port(authority)?;
     Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// The port of `HOST:PORT` or `[IPv6]:PORT`, if any, must be 1-65535:
+/// the URL parser would otherwise fall back to port 80 for `70000`.
+fn check_port(authority: &str) -> Result<(), String> {
+    let after_host = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((_, after)) => after,
+            None => return Err("an IPv6 host needs its closing `]`".to_owned()),
+        },
+        None => authority.split_once(':').map_or("", |(_, port)| port),
+    };
+    let port = match authority.starts_with('[') {
+        true if after_host.is_empty() => return Ok(()),
+        true => match after_host.strip_prefix(':') {
+            Some(port) => port,
+            None => return Err("expected `:PORT` after the IPv6 host".to_owned()),
+        },
+        false if !authority.contains(':') => return Ok(()),
+        false => after_host,
+    };
+    match port.parse::<u16>() {
+        Ok(n) if n > 0 && port.bytes().all(|b| b.is_ascii_digit()) => Ok(()),
+        _ => Err(format!(
+            "the port `{port}` is not a TCP port (1-65535); expected http://HOST:PORT"
+        )),
+    }
 }
 
 /// The forwarded port: the current route first, the legacy one on 404.
@@ -355,6 +414,15 @@ fn get(
             .map(Answer::Body)
             .map_err(|e| transport_failure(e, timeout)),
         404 => Ok(Answer::NotFound),
+        status @ 300..=399 => Err(Failure::Redirected {
+            status,
+            route,
+            location: response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map_or_else(|| "nowhere (no Location)".to_owned(), shown_location),
+        }),
         status @ (401 | 403) => Err(Failure::Unauthorized {
             status,
             route,
@@ -421,60 +489,4 @@ fn port_in(body: &str) -> Result<u16, Failure> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn both_answer_shapes_give_the_port() {
-        assert_eq!(port_in(r#"{"port":51413}"#), Ok(51413));
-        assert_eq!(port_in(r#"{"port":51413,"ports":[51413]}"#), Ok(51413));
-        assert_eq!(port_in(r#"{"port":0,"ports":[40000,40001]}"#), Ok(40000));
-    }
-
-    #[test]
-    fn port_zero_or_absent_is_not_forwarded() {
-        assert_eq!(port_in(r#"{"port":0}"#), Err(Failure::NotForwarded));
-        assert_eq!(port_in(r#"{"ports":[]}"#), Err(Failure::NotForwarded));
-        assert_eq!(port_in("{}"), Err(Failure::NotForwarded));
-    }
-
-    #[test]
-    fn answers_that_are_not_gluetun_s_are_malformed() {
-        for body in [
-            "<html>",
-            "[1]",
-            r#"{"port":"x"}"#,
-            r#"{"port":70000}"#,
-            r#"{"port":-1}"#,
-        ] {
-            assert!(
-                matches!(port_in(body), Err(Failure::Malformed(_))),
-                "{body}"
-            );
-        }
-    }
-
-    #[test]
-    fn only_plain_http_base_urls_are_accepted() {
-        assert_eq!(
-            base_url("http://127.0.0.1:8000/").as_deref(),
-            Ok("http://127.0.0.1:8000")
-        );
-        assert_eq!(
-            base_url("HTTP://gluetun:8000").as_deref(),
-            Ok("HTTP://gluetun:8000")
-        );
-        let https = base_url("https://127.0.0.1:8000").unwrap_err();
-        assert!(https.contains("https is not supported"), "{https}");
-        assert!(base_url("127.0.0.1:8000").is_err());
-        assert!(base_url("http://").is_err());
-        assert!(base_url("http://u:p@host:8000").is_err());
-    }
-
-    #[test]
-    fn credentials_in_a_url_are_never_shown() {
-        let shown = shown_url("http://admin:hunter2@10.0.0.2:8000/");
-        assert_eq!(shown, "http://<credentials>@10.0.0.2:8000/");
-        assert_eq!(shown_url("http://127.0.0.1:8000"), "http://127.0.0.1:8000");
-    }
-}
+mod tests;

@@ -8,6 +8,7 @@ use crate::render::kubernetes::{self, KubernetesOptions, Manifests};
 use crate::render::{self, Provenance};
 use crate::resolve::{self, Plan, ResolveOptions};
 use crate::validate::{self, settings::Override, Validated};
+use camino::{Utf8Path, Utf8PathBuf};
 
 /// What the user asked for, beyond the files.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +21,9 @@ pub struct Request {
     /// What to compile to (`--target`), and the Kubernetes target's choices.
     pub target: Target,
     pub kubernetes: KubernetesOptions,
+    /// The file the output is for (`-o FILE`, or `diff`'s FILE), named in the
+    /// header's regenerate hint; `None`: `docker-compose.yml` beside the `.env`.
+    pub output: Option<Utf8PathBuf>,
 }
 
 /// The two targets (SPEC 6): one plan, one renderer each.
@@ -180,30 +184,62 @@ fn rendered(
     }
 }
 
-/// The inputs named in the header. Overrides name only the key: a value
-/// given with `--set` may be a secret.
+/// The inputs named in the header, and the arguments that make the file
+/// again (SPEC 3, issue 13), built in this one place. Overrides name only
+/// the key: a value given with `--set` may be a secret; URLs lose any
+/// credentials. The header quotes all of it (`render::header`).
 fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Provenance {
-    let mut overrides: Vec<String> = request
+    let mut options: Vec<Vec<String>> = request
         .overrides
         .iter()
-        .map(|o| format!("--set {}", o.key))
+        .map(|o| vec!["--set".to_owned(), o.key.clone()])
         .collect();
+    if request.resolve.stack == crate::resolve::Stack::Orchestrator {
+        options.push(vec!["--stack".to_owned(), "orchestrator".to_owned()]);
+    }
     if let Some(n) = request.resolve.replicas {
-        overrides.push(format!("--replicas {n}"));
+        options.push(vec!["--replicas".to_owned(), n.to_string()]);
     }
     for (v, url) in request.forward.urls.iter().enumerate() {
         if let Some(url) = url {
-            overrides.push(format!("{} {}", forward::flag(v), forward::shown_url(url)));
+            options.push(vec![forward::flag(v).to_owned(), forward::shown_url(url)]);
         }
     }
-    let custom = match (&inputs.custom_variant, &validated.custom_variant) {
-        (Some(file), Some(v)) if v.enabled => Some(file.path.to_string()),
-        (Some(file), _) => Some(format!("{} (disabled)", file.path)),
-        (None, _) => None,
-    };
-    Provenance {
-        env_file: inputs.env.as_ref().map(|f| f.path.to_string()),
-        custom_variant: custom,
-        overrides,
+    let mut arguments = Vec::new();
+    let paths = &request.paths;
+    let named_files = [
+        ("--env-file", &paths.env_file),
+        ("--custom-variant", &paths.custom_variant),
+        ("--template", &paths.template),
+    ];
+    for (flag, path) in named_files {
+        if let Some(path) = path {
+            arguments.extend([flag.to_owned(), render::header::shown_path(path)]);
+        }
     }
+    arguments.extend(options.iter().flatten().cloned());
+    let output = match &request.output {
+        Some(path) => path.clone(),
+        None => beside(&inputs.env_path, "docker-compose.yml"),
+    };
+    arguments.extend(["-o".to_owned(), render::header::shown_path(&output)]);
+    Provenance {
+        env_file: inputs
+            .env
+            .as_ref()
+            .map(|f| render::header::shown_path(&f.path)),
+        custom_variant: inputs
+            .custom_variant
+            .as_ref()
+            .map(|f| render::header::shown_path(&f.path)),
+        custom_variant_enabled: validated.custom_variant.as_ref().is_some_and(|v| v.enabled),
+        options,
+        arguments,
+    }
+}
+
+/// `name` in the folder of `file`.
+fn beside(file: &Utf8Path, name: &str) -> Utf8PathBuf {
+    file.parent()
+        .map_or_else(|| Utf8PathBuf::from(name), |dir| dir.join(name))
 }

@@ -411,11 +411,13 @@ fn a_url_for_a_vpn_that_does_not_exist_is_an_error() {
 
 #[test]
 fn https_urls_are_refused_with_a_reason() {
-    let err = refusal(
+    // A URL that cannot be right is a usage error (exit 2), before any query.
+    let output = run_acegen(
         SINGLE_VPN,
         &["--forwarded-port-from", "https://127.0.0.1:8000"],
     );
-    assert!(err.contains("error[E0602]"), "{err}");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.contains("https is not supported"), "{err}");
 }
 

@@ -89,7 +89,12 @@ fn diff(args: &DiffArgs) -> Result<Output, u8> {
         );
         return Err(EXIT_USAGE_OR_IO);
     }
-    let compilation = super::compile(&args.inputs)?;
+    let compilation = super::compile_for(
+        &args.inputs,
+        args.file
+            .as_deref()
+            .filter(|f| f.as_str() != crate::load::STDIN),
+    )?;
     diagnostics_report::text::print_diagnostics_in(&compilation, super::stderr_palette());
     let generated = match (
         &compilation.output,

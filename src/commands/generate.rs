@@ -10,14 +10,16 @@ use clap::Args;
 pub struct GenerateArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
-    /// Write to FILE atomically instead of stdout (recommended over `> FILE`);
+    /// Write to FILE atomically instead of stdout (recommended over `> FILE`); `-` is stdout;
     /// with --target kubernetes, FILE is a folder of manifests
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<Utf8PathBuf>,
 }
 
 pub fn run(args: &GenerateArgs) -> u8 {
-    let compilation = match super::compile(&args.inputs) {
+    // `-o -` is stdout, as for other Unix tools.
+    let file = args.output.as_deref().filter(|p| p.as_str() != "-");
+    let compilation = match super::compile_for(&args.inputs, file) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -32,7 +34,20 @@ pub fn run(args: &GenerateArgs) -> u8 {
             return EXIT_INVALID;
         }
     };
-    let written = match (&args.output, &compilation.manifests) {
+    let manifests = compilation.manifests.as_ref();
+    if let (Some(path), None) = (file, manifests) {
+        let inputs = &compilation.inputs;
+        let read: Vec<&camino::Utf8Path> = [&inputs.env, &inputs.custom_variant, &inputs.template]
+            .into_iter()
+            .flatten()
+            .map(|f| f.path.as_path())
+            .collect();
+        if let Err(e) = emit::check_target(path, &read) {
+            eprintln!("acegen: error: {e}");
+            return EXIT_USAGE_OR_IO;
+        }
+    }
+    let written = match (file, manifests) {
         (Some(folder), Some(manifests)) => emit::folder::write_folder_atomically(
             folder,
             &manifests.files(),

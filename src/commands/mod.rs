@@ -21,6 +21,15 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 /// reported here and becomes the exit code; configuration problems are in
 /// the returned compilation for the command to report its own way.
 pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compilation, u8> {
+    compile_for(inputs, None)
+}
+
+/// [`compile`] for output meant for `output` (named in the header's
+/// regenerate hint).
+pub fn compile_for(
+    inputs: &crate::cli::InputArgs,
+    output: Option<&camino::Utf8Path>,
+) -> Result<crate::pipeline::Compilation, u8> {
     if inputs.template.is_some() && inputs.target.target == crate::pipeline::Target::Kubernetes {
         eprintln!("acegen: error: --template renders the compose file; it has no effect with --target kubernetes");
         return Err(EXIT_USAGE_OR_IO);
@@ -33,7 +42,19 @@ pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compil
         eprintln!("acegen: error: --stack orchestrator is a Docker deployment; it has no Kubernetes form (use --stack engines with --target kubernetes)");
         return Err(EXIT_USAGE_OR_IO);
     }
-    crate::pipeline::compile(&inputs.request()).map_err(|e| {
+    let mut request = inputs.request();
+    request.output = output.map(camino::Utf8Path::to_owned);
+    // A control server URL that cannot be right is a usage error, said
+    // before anything is asked (its credentials, if any, never shown).
+    for (v, url) in request.forward.urls.iter().enumerate() {
+        if let Some(url) = url {
+            if let Err(e) = crate::forward::check_url(crate::forward::flag(v), url) {
+                eprintln!("acegen: error: {e}");
+                return Err(EXIT_USAGE_OR_IO);
+            }
+        }
+    }
+    crate::pipeline::compile(&request).map_err(|e| {
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO
     })

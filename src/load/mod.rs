@@ -31,6 +31,26 @@ pub struct InputPaths {
 pub struct SourceFile {
     pub path: Utf8PathBuf,
     pub text: String,
+    /// Built on the first [`SourceFile::line`]: diagnostics quote lines, and
+    /// finding each from the start of the text is quadratic (issue 16).
+    lines: std::sync::OnceLock<crate::diagnostic::LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: Utf8PathBuf, text: String) -> Self {
+        Self {
+            path,
+            text,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Line `number` (1-based) without its line break, and whether it is ASCII.
+    pub fn line(&self, number: u32) -> Option<(&str, bool)> {
+        self.lines
+            .get_or_init(|| crate::diagnostic::LineIndex::new(&self.text))
+            .line(&self.text, number)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,10 +93,7 @@ fn read(path: &Utf8Path, what: &str) -> Result<Option<SourceFile>, LoadError> {
     };
     match bytes {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(SourceFile {
-                path: path.to_owned(),
-                text,
-            })),
+            Ok(text) => Ok(Some(SourceFile::new(path.to_owned(), text))),
             Err(e) => Err(LoadError {
                 path: path.to_owned(),
                 message: format!(

@@ -113,10 +113,7 @@ mod tests {
         let env = "ENGINE_VARIANT=jopsis-amd64\nGLUETUN_CONTAINER_NAME=vpn\nVPN_SERVICE_PROVIDER=custom\nMIN_REPLICAS=1\n";
         let inputs = Inputs {
             env_path: ".env".into(),
-            env: Some(SourceFile {
-                path: ".env".into(),
-                text: env.to_owned(),
-            }),
+            env: Some(SourceFile::new(".env".into(), env.to_owned())),
             custom_variant: None,
             template: None,
             project_dir: "".into(),

@@ -1,6 +1,7 @@
 //! The orchestrator's own stack (`--stack orchestrator`): what its template
 //! receives beyond the VPN services, and its header line.
 
+use super::header::shell_word;
 use super::{compose_literal, env_value, published, KeyValue};
 use crate::resolve::{Plan, VpnLayout};
 use serde::Serialize;
@@ -41,22 +42,20 @@ pub(super) fn view(plan: &Plan) -> Option<OrchestratorView> {
     })
 }
 
-/// The header's last lines: what this stack is, and how to regenerate it.
-pub(super) fn header_summary(plan: &Plan) -> Option<[String; 2]> {
+/// The header's last line: what this stack is. Names a user chose go
+/// through [`shell_word`], like every user-supplied part of the header.
+pub(super) fn header_summary(plan: &Plan) -> Option<String> {
     let service = plan.orchestrator.as_ref()?;
-    let names: Vec<&str> = plan.vpns.iter().map(|v| v.name.as_str()).collect();
+    let names: Vec<String> = plan.vpns.iter().map(|v| shell_word(&v.name)).collect();
     let vpn = match plan.vpn_layout {
         VpnLayout::None => "with no VPN".to_owned(),
         VpnLayout::Single => format!("behind one VPN ({})", names.join(", ")),
         VpnLayout::Redundant => format!("behind two VPNs ({})", names.join(", ")),
     };
-    Some([
-        "Do not edit: change the inputs and run `acegen --stack orchestrator -o docker-compose.yml` again.".to_owned(),
-        format!(
-            "The orchestrator's own stack: it starts {} engine{} of variant {} itself, {vpn}.",
-            service.min_replicas,
-            if service.min_replicas == 1 { "" } else { "s" },
-            plan.variant.label
-        ),
-    ])
+    Some(format!(
+        "The orchestrator's own stack: it starts {} engine{} of variant {} itself, {vpn}.",
+        service.min_replicas,
+        if service.min_replicas == 1 { "" } else { "s" },
+        shell_word(&plan.variant.label)
+    ))
 }

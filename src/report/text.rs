@@ -3,25 +3,40 @@
 //! value, and a hint; coloured when a [`Palette`] says so.
 
 use super::colour::{ColorChoice, Palette};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{clip_snippet, Diagnostic, Location, Snippet, SNIPPET_WIDTH};
 use crate::keys;
 use crate::pipeline::Compilation;
 use std::fmt::Write;
 
-/// The text of `location`'s line, with a secret-looking key's value masked.
-fn source_line(compilation: &Compilation, location: &Location) -> Option<String> {
+/// The text of `location`'s line, with a secret-looking key's value masked,
+/// clipped around the column when long (issue 16: a minified custom variant
+/// repeated its whole line in every diagnostic), with the marker's column
+/// and length in the clipped text.
+fn source_line(compilation: &Compilation, location: &Location) -> Option<Snippet> {
     let position = location.position?;
     let inputs = &compilation.inputs;
     let file = [&inputs.env, &inputs.custom_variant, &inputs.template]
         .into_iter()
         .flatten()
         .find(|f| f.path == location.file)?;
-    let line = file.text.lines().nth(position.line as usize - 1)?;
+    let (line, ascii) = file.line(position.line)?;
     let is_env = inputs.env.as_ref().is_some_and(|env| env.path == file.path);
+    let (column, length) = (position.column, location.length);
     if is_env && continues_a_secret_value(compilation, position.line) {
-        return Some("<a line of a secret value, not shown>".to_owned());
+        let text = "<a line of a secret value, not shown>";
+        return Some(clip_snippet(text, true, column, length, SNIPPET_WIDTH));
     }
-    Some(mask_secret(line))
+    if is_env {
+        let masked = mask_secret(line);
+        return Some(clip_snippet(
+            &masked,
+            masked.is_ascii(),
+            column,
+            length,
+            SNIPPET_WIDTH,
+        ));
+    }
+    Some(clip_snippet(line, ascii, column, length, SNIPPET_WIDTH))
 }
 
 /// Is `line` the second or a later line of a multi-line value whose key
@@ -79,20 +94,21 @@ pub fn format_styled(
     );
     if let Some(location) = &diagnostic.location {
         let _ = writeln!(out, "  {} {location}", palette.gutter("-->"));
-        if let (Some(line), Some(position)) =
+        if let (Some(snippet), Some(position)) =
             (source_line(compilation, location), location.position)
         {
+            let line = snippet.text;
             let number = position.line.to_string();
             let pad = " ".repeat(number.len());
             // Tabs stay tabs so the marker lines up however wide a tab is.
             let indent: String = line
                 .chars()
-                .take(position.column.saturating_sub(1) as usize)
+                .take(snippet.column.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             // A masked line is shorter than the source: keep the marker on it.
             let room = line.chars().count().saturating_sub(indent.chars().count());
-            let marker = "^".repeat((location.length as usize).min(room).max(1));
+            let marker = "^".repeat((snippet.length as usize).min(room).max(1));
             let _ = writeln!(out, "{}", palette.gutter(&format!("{pad} |")));
             let _ = writeln!(out, "{} {line}", palette.gutter(&format!("{number} |")));
             let _ = writeln!(

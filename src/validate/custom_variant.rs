@@ -8,7 +8,13 @@ use crate::validate::settings::MemorySize;
 use crate::variants;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// The largest custom variant file read (docs/security.md). The
+/// orchestrator's file is about 5 KB; 16 MiB holds 100k parameters, and
+/// checking it takes about a second, so a hostile file cannot hold up CI.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
 
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/custom-variant.schema.json");
 
@@ -146,6 +152,19 @@ pub fn check_custom_variant(
     file: &Utf8Path,
     text: &str,
 ) -> (Option<CustomVariant>, Vec<CustomVariantError>) {
+    if text.len() > MAX_FILE_BYTES {
+        let error = CustomVariantError::error(
+            "E0307",
+            format!(
+                "the file is {} bytes; acegen reads custom variant files of at most {} MiB",
+                text.len(),
+                MAX_FILE_BYTES >> 20
+            ),
+            None,
+        )
+        .hint("the orchestrator's own file is a few kilobytes: is this the right file?");
+        return (None, vec![error]);
+    }
     let document: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
@@ -165,7 +184,7 @@ pub fn check_custom_variant(
         return (None, schema_errors);
     }
     let mut problems = Vec::new();
-    let variant = typed_variant(file, &document, &positions, &mut problems);
+    let variant = typed_variant(file, text, &document, &positions, &mut problems);
     let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     (if has_errors { None } else { Some(variant) }, problems)
 }
@@ -177,6 +196,20 @@ fn syntax_message(error: &serde_json::Error) -> String {
         Some(cut) => text[..cut].to_owned(),
         None => text,
     }
+}
+
+/// The longest schema message kept whole: jsonschema quotes the offending
+/// value, which may be a whole (minified) file.
+const MESSAGE_WIDTH: usize = 240;
+
+/// `text` cut in the middle with `…` when it is longer than `width` characters.
+fn clipped(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(width * 2 / 3).collect();
+    let tail: Vec<char> = text.chars().rev().take(width / 3).collect();
+    format!("{head}…{}", tail.into_iter().rev().collect::<String>())
 }
 
 fn schema_problems(document: &Value, positions: &JsonPositions) -> Vec<CustomVariantError> {
@@ -191,7 +224,7 @@ fn schema_problems(document: &Value, positions: &JsonPositions) -> Vec<CustomVar
             };
             CustomVariantError::error(
                 "E0302",
-                format!("{field}: {error}"),
+                format!("{field}: {}", clipped(&error.to_string(), MESSAGE_WIDTH)),
                 positions.find(&pointer),
             )
             .hint(format!(
@@ -204,6 +237,7 @@ fn schema_problems(document: &Value, positions: &JsonPositions) -> Vec<CustomVar
 /// Builds the typed variant from a schema-valid document, applying the rules.
 fn typed_variant(
     file: &Utf8Path,
+    source: &str,
     document: &Value,
     positions: &JsonPositions,
     problems: &mut Vec<CustomVariantError>,
@@ -214,7 +248,7 @@ fn typed_variant(
         Some("arm64") => Platform::Arm64,
         _ => Platform::Amd64,
     };
-    let parameters = parameters(document, positions, problems);
+    let parameters = parameters(source, document, positions, problems);
     let memory_limit = memory_limit(document, positions, problems);
     let torrent_mount = torrent_mount(document, &parameters, positions, problems);
     CustomVariant {
@@ -261,6 +295,7 @@ fn memory_limit(
 }
 
 fn parameters(
+    source: &str,
     document: &Value,
     positions: &JsonPositions,
     problems: &mut Vec<CustomVariantError>,
@@ -268,7 +303,7 @@ fn parameters(
     let Some(items) = document.get("parameters").and_then(Value::as_array) else {
         return Vec::new();
     };
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut parameters = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let name = item["name"].as_str().unwrap_or_default();
@@ -285,7 +320,7 @@ fn parameters(
         } else if !variants::KNOWN_PARAMETERS.contains(&name) {
             problems.push(unknown_parameter_warning(name, name_at));
         }
-        if seen.contains(&name) {
+        if !seen.insert(name) {
             problems.push(CustomVariantError {
                 severity: Severity::Warning,
                 code: "W0302",
@@ -296,10 +331,24 @@ fn parameters(
                 hint: Some("keep one entry per parameter".to_owned()),
             });
         }
-        seen.push(name);
+        let value_pointer = format!("/parameters/{index}/value");
+        let value = parameter_value(item).unwrap_or_else(|expected| {
+            let found = positions
+                .token(source, &value_pointer)
+                .map_or_else(|| item["value"].to_string(), str::to_owned);
+            problems.push(
+                CustomVariantError::error(
+                    "E0306",
+                    format!("parameters.{index}.value: expected {expected}, found `{found}`"),
+                    positions.find(&value_pointer),
+                )
+                .hint("write the number as digits only, e.g. 10: the engine reads no fraction or exponent"),
+            );
+            ParameterValue::Integer(0)
+        });
         parameters.push(Parameter {
             name: name.to_owned(),
-            value: parameter_value(item),
+            value,
             enabled: item["enabled"].as_bool() == Some(true),
             position: positions.find(&format!("/parameters/{index}")),
         });
@@ -322,14 +371,30 @@ fn unknown_parameter_warning(name: &str, at: Option<(Position, usize)>) -> Custo
     }
 }
 
-fn parameter_value(item: &Value) -> ParameterValue {
-    match &item["value"] {
+/// The value as the engine gets it. A number must be written as a whole
+/// number that fits an i64 (at least 0 for `bytes`): JSON Schema calls `10.0`
+/// and `1e2` integers, and `as_i64` gives nothing for them nor for
+/// `18446744073709551615`, which once became a silent `--live-buffer 0`.
+/// `Err` says what was expected.
+fn parameter_value(item: &Value) -> Result<ParameterValue, &'static str> {
+    let bytes = item["type"].as_str() == Some("bytes");
+    Ok(match &item["value"] {
         Value::Bool(b) => ParameterValue::Flag(*b),
-        Value::Number(n) => ParameterValue::Integer(n.as_i64().unwrap_or_default()),
+        Value::Number(n) => match n.as_i64() {
+            Some(n) if bytes && n < 0 => return Err(BYTES_EXPECTED),
+            Some(n) => ParameterValue::Integer(n),
+            None if bytes => return Err(BYTES_EXPECTED),
+            None => return Err(INTEGER_EXPECTED),
+        },
         Value::String(s) => ParameterValue::Text(s.clone()),
         other => ParameterValue::Text(other.to_string()),
-    }
+    })
 }
+
+const INTEGER_EXPECTED: &str =
+    "a whole number without fraction or exponent, from -9223372036854775808 to 9223372036854775807";
+const BYTES_EXPECTED: &str =
+    "a whole number of bytes without fraction or exponent, from 0 to 9223372036854775807";
 
 fn torrent_mount(
     document: &Value,
@@ -425,158 +490,4 @@ fn check_mount_path(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(text: &str) -> (Option<CustomVariant>, Vec<CustomVariantError>) {
-        check_custom_variant(Utf8Path::new("custom_engine_variant.json"), text)
-    }
-
-    #[test]
-    fn the_orchestrators_shipped_file_is_accepted() {
-        let text =
-            include_str!("../../tests/fixtures/reference/orchestrator.custom_engine_variant.json");
-        let (variant, problems) = check(text);
-        assert!(problems.is_empty(), "{problems:#?}");
-        let variant = variant.unwrap();
-        assert!(variant.enabled);
-        assert_eq!(variant.platform, Platform::Amd64);
-        assert_eq!(variant.amd64_version, "3.2.11-py3.10");
-        assert_eq!(variant.parameters.len(), 35);
-        assert_eq!(variant.memory_limit, None);
-        assert_eq!(variant.torrent_mount, None);
-    }
-
-    #[test]
-    fn syntax_errors_name_line_and_column() {
-        let (_, problems) = check("{\n  \"enabled\": true,\n  \"platform\": amd64\n}");
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].code, "E0301");
-        assert_eq!(problems[0].position.unwrap().0.line, 3);
-    }
-
-    #[test]
-    fn schema_errors_point_at_the_offending_value() {
-        let text = "{\n  \"enabled\": true,\n  \"platform\": \"arm65\",\n  \"parameters\": [\n    {\"name\": \"--live-buffer\", \"type\": \"int\", \"value\": \"ten\", \"enabled\": true}\n  ]\n}";
-        let (variant, problems) = check(text);
-        assert!(variant.is_none());
-        let mut found: Vec<_> = problems
-            .iter()
-            .map(|p| {
-                (
-                    p.position.unwrap().0,
-                    p.message.split(':').next().unwrap().to_owned(),
-                )
-            })
-            .collect();
-        found.sort();
-        assert_eq!(
-            found,
-            vec![
-                (Position::new(3, 15), "platform".to_owned()),
-                (Position::new(5, 55), "parameters.0.value".to_owned()),
-            ]
-        );
-    }
-
-    #[test]
-    fn enabled_requires_a_platform() {
-        let (_, problems) = check("{\"enabled\": true}");
-        assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].message.contains("platform"),
-            "{}",
-            problems[0].message
-        );
-    }
-
-    #[test]
-    fn memory_limit_bounds() {
-        let (_, problems) =
-            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"16m\"}");
-        assert_eq!(problems[0].code, "E0303");
-        let (variant, problems) =
-            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"1G\"}");
-        assert!(problems.is_empty());
-        assert_eq!(variant.unwrap().memory_limit.unwrap().bytes, 1 << 30);
-        let (variant, _) =
-            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"0\"}");
-        assert_eq!(variant.unwrap().memory_limit, None);
-        let (_, problems) =
-            check("{\"enabled\": true, \"platform\": \"amd64\", \"memory_limit\": \"1.5g\"}");
-        assert_eq!(problems[0].code, "E0302");
-    }
-
-    #[test]
-    fn allocated_ports_cannot_be_parameters() {
-        let text = r#"{"enabled": true, "platform": "amd64", "parameters": [
-            {"name": "--http-port", "type": "int", "value": 6878, "enabled": false}]}"#;
-        let (variant, problems) = check(text);
-        assert!(variant.is_none());
-        assert_eq!(problems[0].code, "E0304");
-        assert_eq!(problems[0].position.unwrap().0, Position::new(2, 22));
-    }
-
-    #[test]
-    fn unknown_parameters_warn_with_the_nearest_known_name() {
-        let text = r#"{"enabled": true, "platform": "amd64", "parameters": [
-            {"name": "--live-bufer", "type": "int", "value": 10, "enabled": true}]}"#;
-        let (variant, problems) = check(text);
-        assert!(variant.is_some());
-        assert_eq!(problems[0].severity, Severity::Warning);
-        assert_eq!(
-            problems[0].hint.as_deref(),
-            Some("did you mean `--live-buffer`?")
-        );
-    }
-
-    #[test]
-    fn torrent_mount_needs_an_absolute_host_path() {
-        let text = r#"{"enabled": true, "platform": "arm64", "torrent_folder_mount_enabled": true,
-            "torrent_folder_host_path": "torrents"}"#;
-        let (_, problems) = check(text);
-        assert_eq!(problems[0].code, "E0305");
-        assert!(problems[0].message.contains("absolute"));
-        let text =
-            r#"{"enabled": true, "platform": "arm64", "torrent_folder_mount_enabled": true}"#;
-        let (_, problems) = check(text);
-        assert!(problems[0].message.contains("required"));
-    }
-
-    #[test]
-    fn torrent_mount_follows_an_enabled_cache_dir() {
-        let text = r#"{"enabled": true, "platform": "arm64", "torrent_folder_mount_enabled": true,
-            "torrent_folder_host_path": "/srv/torrents",
-            "torrent_folder_container_path": "/data/t",
-            "parameters": [{"name": "--cache-dir", "type": "path", "value": "~/.ACEStream/", "enabled": true}]}"#;
-        let (variant, problems) = check(text);
-        assert!(problems.is_empty(), "{problems:?}");
-        let mount = variant.unwrap().torrent_mount.unwrap();
-        assert_eq!(
-            mount.container_path,
-            "/root/.ACEStream/collected_torrent_files"
-        );
-        assert_eq!(mount.host_path, "/srv/torrents");
-    }
-
-    #[test]
-    fn parameter_arguments() {
-        let p = |value, enabled| Parameter {
-            name: "--x".into(),
-            value,
-            enabled,
-            position: None,
-        };
-        assert_eq!(p(ParameterValue::Flag(true), true).arguments(), vec!["--x"]);
-        assert!(p(ParameterValue::Flag(false), true).arguments().is_empty());
-        assert!(p(ParameterValue::Integer(3), false).arguments().is_empty());
-        assert_eq!(
-            p(ParameterValue::Integer(3), true).arguments(),
-            vec!["--x", "3"]
-        );
-        assert_eq!(
-            p(ParameterValue::Text("a b".into()), true).arguments(),
-            vec!["--x", "a b"]
-        );
-    }
-}
+mod tests;
