@@ -288,6 +288,21 @@ pub fn is_gluetun_key(name: &str) -> bool {
     GLUETUN_SINGLE_KEYS.contains(&name) || GLUETUN_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
+/// Is `name` a mistyped secret-looking name, one of whose `_`-separated
+/// words is one edit away from KEY, PASSWORD, TOKEN or SECRET
+/// (`GLUETUN_API_KEX`)? Its value is masked like a secret's.
+pub fn near_secret_key(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| {
+            word.len() >= 3
+                && ["KEY", "PASSWORD", "TOKEN", "SECRET"]
+                    .iter()
+                    .any(|secret| strsim::damerau_levenshtein(word, secret) <= 1)
+        })
+}
+
 /// Does a key's name say its value is a secret? (…KEY, …PASSWORD, …TOKEN, …SECRET)
 pub fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();

@@ -10,6 +10,8 @@ use std::io::ErrorKind;
 
 pub const DEFAULT_ENV_FILE: &str = ".env";
 pub const CUSTOM_VARIANT_FILE: &str = "custom_engine_variant.json";
+/// How messages name the `.env` file.
+const ENV_FILE: &str = ".env file";
 
 /// Which files to read; `None` means the default place.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +57,12 @@ fn read(path: &Utf8Path, what: &str) -> Result<Option<SourceFile>, LoadError> {
                 path: path.to_owned(),
                 text,
             })),
+            // The `.env` reader reports such a byte (read as U+FFFD) at its
+            // line and column, as a diagnostic rather than an I/O error.
+            Err(e) if what == ENV_FILE => Ok(Some(SourceFile {
+                path: path.to_owned(),
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            })),
             Err(e) => Err(LoadError {
                 path: path.to_owned(),
                 message: format!(
@@ -91,8 +99,8 @@ pub fn load(paths: &InputPaths) -> Result<Inputs, LoadError> {
         .clone()
         .unwrap_or_else(|| Utf8PathBuf::from(DEFAULT_ENV_FILE));
     let env = match &paths.env_file {
-        Some(path) => Some(required(path, ".env file")?),
-        None => read(&env_path, ".env file")?,
+        Some(path) => Some(required(path, ENV_FILE)?),
+        None => read(&env_path, ENV_FILE)?,
     };
     let custom_variant = match &paths.custom_variant {
         Some(path) => Some(required(path, "custom variant file")?),

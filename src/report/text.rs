@@ -28,11 +28,9 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<String>
 /// looks secret? Counting the value's line breaks may overshoot (escaped
 /// `\n`), which only masks more.
 fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
-    compilation.validated.env.entries.iter().any(|entry| {
-        let first = entry.value_pos.line;
-        let last = first + entry.value.matches('\n').count() as u32;
-        keys::looks_secret(&entry.key) && first < line && line <= last
-    })
+    let env = &compilation.validated.env;
+    env.entry_continuing_on(line)
+        .is_some_and(|entry| keys::looks_secret(&entry.key) || keys::near_secret_key(&entry.key))
 }
 
 /// A line whose key looks secret shows `KEY=<redacted>`, whatever follows
@@ -40,15 +38,16 @@ fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
 pub fn mask_secret(line: &str) -> String {
     let indent_len = line.len() - line.trim_start().len();
     let rest = &line[indent_len..];
-    let (export, rest) = match rest.strip_prefix("export ") {
-        Some(after) => ("export ", after.trim_start()),
-        None => ("", rest),
+    // `export` followed by any whitespace, as compose reads it.
+    let (export, rest) = match rest.strip_prefix("export") {
+        Some(after) if after.starts_with(char::is_whitespace) => ("export ", after.trim_start()),
+        _ => ("", rest),
     };
     let key_len = rest
-        .find(|c: char| c == '=' || c.is_whitespace())
+        .find(|c: char| c == '=' || c == ':' || c.is_whitespace())
         .unwrap_or(rest.len());
     let key = &rest[..key_len];
-    if keys::looks_secret(key) {
+    if keys::looks_secret(key) || keys::near_secret_key(key) {
         format!("{}{export}{key}=<redacted>", &line[..indent_len])
     } else {
         line.to_owned()
