@@ -16,7 +16,7 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<String>
         .into_iter()
         .flatten()
         .find(|f| f.path == location.file)?;
-    let line = file.text.lines().nth(position.line as usize - 1)?;
+    let line = nth_line(&file.text, position.line)?;
     let is_env = inputs.env.as_ref().is_some_and(|env| env.path == file.path);
     if is_env && continues_a_secret_value(compilation, position.line) {
         return Some("<a line of a secret value, not shown>".to_owned());
@@ -24,13 +24,42 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<String>
     Some(mask_secret(line))
 }
 
+thread_local! {
+    /// Where each line of the last text asked about starts, keyed by the
+    /// text's address and length: printing n diagnostics of one file then
+    /// costs O(n + size), not O(n × size) (20k warnings took minutes).
+    static LINE_STARTS: std::cell::RefCell<(usize, usize, Vec<usize>)> =
+        const { std::cell::RefCell::new((0, 0, Vec::new())) };
+}
+
+/// Line `number` (1-based) of `text`, without its line break, as `lines()`
+/// would give it.
+fn nth_line(text: &str, number: u32) -> Option<&str> {
+    let key = (text.as_ptr() as usize, text.len());
+    LINE_STARTS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if (cache.0, cache.1) != key || cache.2.is_empty() {
+            let starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            *cache = (key.0, key.1, starts);
+        }
+        let index = (number as usize).checked_sub(1)?;
+        let start = *cache.2.get(index)?;
+        let end = cache.2.get(index + 1).map_or(text.len(), |next| next - 1);
+        // `get` rather than indexing: a stale entry can never panic.
+        let line = text.get(start..end)?;
+        (start < text.len()).then(|| line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
 /// Is `line` the second or a later line of a multi-line value whose key
 /// looks secret? Counting the value's line breaks may overshoot (escaped
 /// `\n`), which only masks more.
 fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
     let env = &compilation.validated.env;
-    env.entry_continuing_on(line)
-        .is_some_and(|entry| keys::looks_secret(&entry.key) || keys::near_secret_key(&entry.key))
+    env.key_continuing_on(line)
+        .is_some_and(|key| keys::looks_secret(key) || keys::near_secret_key(key))
 }
 
 /// A line whose key looks secret shows `KEY=<redacted>`, whatever follows
@@ -148,7 +177,20 @@ pub fn print_refusal(compilation: &Compilation, strict: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::mask_secret;
+    use super::{mask_secret, nth_line};
+
+    #[test]
+    fn nth_line_matches_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc"] {
+            for n in 1..5u32 {
+                assert_eq!(
+                    nth_line(text, n),
+                    text.lines().nth(n as usize - 1),
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn secret_values_are_masked_even_on_malformed_lines() {

@@ -60,16 +60,21 @@ fn env_error(file: &Utf8Path, text: &str, error: &EnvError) -> Diagnostic {
     let secret = [first_word, error.key.as_str()]
         .iter()
         .any(|word| keys::looks_secret(word) || keys::near_secret_key(word));
-    let message =
-        if secret {
-            format!(
+    let message = if secret {
+        format!(
             "the value of the secret-looking key `{}` cannot be read (its text is not shown): {}",
-            if error.key.is_empty() { first_word } else { &error.key },
+            // Only a key acegen knows is named: any other word may be
+            // text of the secret.
+            if keys::spec(first_word).is_some() || keys::is_gluetun_key(first_word) {
+                first_word
+            } else {
+                "…"
+            },
             secret_safe_reason(&error.kind)
         )
-        } else {
-            error.to_string()
-        };
+    } else {
+        error.to_string()
+    };
     let hint = match error.kind.code() {
         "E0102" => "write the value without so many nested `${…}`",
         "E0103" => "split the configuration; a `.env` of this size is not a hand-written file",

@@ -190,6 +190,18 @@ pub struct ParsedEnv {
     pub entries: Vec<EnvEntry>,
     pub warnings: Vec<EnvWarning>,
     pub errors: Vec<EnvError>,
+    /// Every quoted value that spans several lines, accepted or refused (an
+    /// unterminated one runs to the end of the file), in file order: the
+    /// report must not show a later line of a secret's value.
+    pub multi_line_values: Vec<MultiLineValue>,
+}
+
+/// The lines a multi-line quoted value covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultiLineValue {
+    pub key: String,
+    pub first_line: u32,
+    pub last_line: u32,
 }
 
 impl ParsedEnv {
@@ -198,15 +210,13 @@ impl ParsedEnv {
         self.entries.iter().rev().find(|entry| entry.key == key)
     }
 
-    /// The entry whose value spans `line` without starting on it (a later
-    /// line of a multi-line quoted value), found in O(log n).
-    pub fn entry_continuing_on(&self, line: u32) -> Option<&EnvEntry> {
-        let before = self
-            .entries
-            .partition_point(|entry| entry.value_pos.line < line);
-        let entry = self.entries.get(before.checked_sub(1)?)?;
-        let last = entry.value_pos.line as usize + entry.value.matches('\n').count();
-        (line as usize <= last).then_some(entry)
+    /// The key whose quoted value spans `line` without starting on it (a
+    /// later line of a multi-line value), found in O(log n).
+    pub fn key_continuing_on(&self, line: u32) -> Option<&str> {
+        let values = &self.multi_line_values;
+        let before = values.partition_point(|value| value.first_line < line);
+        let value = values.get(before.checked_sub(1)?)?;
+        (line <= value.last_line).then_some(value.key.as_str())
     }
 
     /// The final value of every key, as compose's `.env` map holds it.

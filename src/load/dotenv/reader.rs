@@ -260,6 +260,8 @@ impl Reader<'_> {
             escaping = false;
             contents.push(Located { ch, at });
         }
+        let last = close.unwrap_or(self.chars.len().saturating_sub(1));
+        self.note_multi_line(&key, open, last);
         let Some(close) = close else {
             self.index = self.chars.len();
             return Err(self.error(EnvErrorKind::UnterminatedQuote { quote }, open, 1, &key));
@@ -284,6 +286,18 @@ impl Reader<'_> {
             self.define(entry);
         }
         Ok(())
+    }
+
+    fn note_multi_line(&mut self, key: &str, open: usize, last: usize) {
+        let first_line = self.lines.position(open).line;
+        let last_line = self.lines.position(last.max(open)).line;
+        if last_line > first_line {
+            self.result.multi_line_values.push(super::MultiLineValue {
+                key: key.to_owned(),
+                first_line,
+                last_line,
+            });
+        }
     }
 
     fn entry(

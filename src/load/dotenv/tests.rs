@@ -427,18 +427,17 @@ fn duplicate_keys_keep_all_entries_and_the_last_wins() {
 }
 
 #[test]
-fn entry_continuing_on_finds_later_lines_of_a_multi_line_value() {
-    let parsed = parse_clean("A=1\nB=\"x\ny\nz\"\nC=2\n");
-    assert!(parsed.entry_continuing_on(2).is_none());
-    assert_eq!(
-        parsed.entry_continuing_on(3).map(|e| e.key.as_str()),
-        Some("B")
+fn key_continuing_on_finds_later_lines_of_multi_line_values_even_refused_ones() {
+    let parsed = parse(
+        "A=1\nB=\"x\ny\nz\"\nC=2\nD=\"${E:x}\nw\"\nF='open\nG=3\n",
+        &no_process_env,
     );
-    assert_eq!(
-        parsed.entry_continuing_on(4).map(|e| e.key.as_str()),
-        Some("B")
-    );
-    assert!(parsed.entry_continuing_on(5).is_none());
+    assert!(parsed.key_continuing_on(2).is_none());
+    assert_eq!(parsed.key_continuing_on(3), Some("B"));
+    assert_eq!(parsed.key_continuing_on(4), Some("B"));
+    assert!(parsed.key_continuing_on(5).is_none());
+    assert_eq!(parsed.key_continuing_on(7), Some("D"));
+    assert_eq!(parsed.key_continuing_on(9), Some("F"));
 }
 
 #[test]
