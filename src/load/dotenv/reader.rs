@@ -36,8 +36,8 @@ struct Reader<'a> {
     lines: LineIndex,
     index: usize,
     process_env: &'a dyn Fn(&str) -> Option<String>,
-    /// Values of the keys defined so far.
-    defined: HashMap<String, String>,
+    /// Index in `result.entries` of the last definition of each key so far.
+    defined: HashMap<String, usize>,
     result: ParsedEnv,
 }
 
@@ -210,7 +210,8 @@ impl Reader<'_> {
         if let Some(value) = (self.process_env)(name) {
             return Some((value, true));
         }
-        self.defined.get(name).map(|v| (v.clone(), false))
+        let index = *self.defined.get(name)?;
+        Some((self.result.entries[index].value.clone(), false))
     }
 
     fn read_unquoted(&mut self, key: String, key_start: usize) {
@@ -364,7 +365,13 @@ impl Reader<'_> {
     }
 
     fn define(&mut self, entry: EnvEntry) {
-        self.defined.insert(entry.key.clone(), entry.value.clone());
+        let index = self.result.entries.len();
+        match self.defined.get_mut(&entry.key) {
+            Some(last) => *last = index,
+            None => {
+                self.defined.insert(entry.key.clone(), index);
+            }
+        }
         self.result.entries.push(entry);
     }
 }
