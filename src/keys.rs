@@ -323,6 +323,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn near_secret_key_catches_typos_of_secret_words_only() {
+        for typo in ["GLUETUN_API_KEX", "OPENVPN_PASWORD", "MY_TOKN", "APP_SECRT"] {
+            assert!(near_secret_key(typo), "{typo}");
+        }
+        for spec in KEYS.iter().filter(|spec| !looks_secret(spec.name)) {
+            assert!(!near_secret_key(spec.name), "{} is not a secret", spec.name);
+        }
+        for gluetun in [
+            "VPN_TYPE",
+            "SERVER_COUNTRIES",
+            "TZ",
+            "FIREWALL_OUTBOUND_SUBNETS",
+        ] {
+            assert!(!near_secret_key(gluetun), "{gluetun}");
+        }
+    }
+
+    #[test]
     fn gluetun_keys_exclude_the_orchestrators_vpn_keys() {
         assert!(is_gluetun_key("VPN_SERVICE_PROVIDER"));
         assert!(is_gluetun_key("WIREGUARD_PRIVATE_KEY"));

@@ -731,6 +731,55 @@ mod tests {
     }
 
     #[test]
+    fn only_names_compose_can_interpolate_are_interpolable() {
+        for name in ["A", "_x", "SERVER_COUNTRIES", "k9"] {
+            assert!(is_interpolable_name(name), "{name}");
+        }
+        for name in [
+            "",
+            "1A",
+            "SERVER_COUNTRIES.nl",
+            "VPN_SERVICE_PROVIDER-custom",
+            "a[0]",
+            "ÄB",
+        ] {
+            assert!(!is_interpolable_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_api_key_that_breaks_the_json_role_is_e0203_only_with_a_vpn() {
+        let vpn = "GLUETUN_CONTAINER_NAME=gluetun\n";
+        for value in ["'a\"b'", "'a\\b'", "\"a\\tb\""] {
+            let (_, errors) = settings_from(&format!("{vpn}GLUETUN_API_KEY={value}\n"), &[]);
+            let diagnostics: Vec<_> = errors.iter().map(SettingError::to_diagnostic).collect();
+            assert_eq!(diagnostics.len(), 1, "{value}: {diagnostics:?}");
+            assert_eq!(diagnostics[0].code, "E0203");
+            assert!(
+                !diagnostics[0].message.contains("a\"b"),
+                "{}",
+                diagnostics[0].message
+            );
+        }
+        let (_, errors) = settings_from("GLUETUN_API_KEY='a\"b'\n", &[]);
+        assert!(
+            errors.is_empty(),
+            "without a VPN the key is not placed in JSON"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_from_the_process_environment_is_not_quoted() {
+        let env = dotenv::parse("GLUETUN_API_PORT=${PORT}\n", &|name| {
+            (name == "PORT").then(|| "hunter2ci".to_owned())
+        });
+        let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), &[]);
+        let message = errors[0].to_diagnostic().message;
+        assert!(!message.contains("hunter2ci"), "{message}");
+        assert!(settings.raw[keys::GLUETUN_API_PORT].secret);
+    }
+
+    #[test]
     fn empty_env_gives_the_documented_defaults() {
         let (s, errors) = settings_from("", &[]);
         assert!(errors.is_empty());
