@@ -252,3 +252,36 @@ fn twenty_thousand_mistyped_keys_are_checked_in_linear_time() {
     );
     assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
 }
+
+#[test]
+fn values_that_look_like_comments_and_a_trailing_bare_key_draw_warnings() {
+    let dir = common::folder_with(&[(
+        ".env",
+        &format!("{VPN}OPENVPN_PASSWORD= # fill me\nSERVER_CITIES=Amsterdam\t# city\nMIN_REPLICAS"),
+    )]);
+    let env = [("MIN_REPLICAS", "5")];
+    let (code, stderr) = check_text(dir.path(), &env);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning[W0108]: the value of OPENVPN_PASSWORD starts with `#`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".env:3:19"), "{stderr}");
+    assert!(
+        stderr.contains("warning[W0108]: the value of SERVER_CITIES holds a tab"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning[W0107]: MIN_REPLICAS on the last line"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".env:5:1"), "{stderr}");
+    assert_not_shown(&stderr, "fill me");
+    // Compose ignores the last line, so MIN_REPLICAS keeps its default (2).
+    let output = run(dir.path(), &["generate"], &env);
+    let yaml = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        yaml.contains("acestream-2:") && !yaml.contains("acestream-3:"),
+        "{yaml}"
+    );
+}

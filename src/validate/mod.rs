@@ -127,6 +127,7 @@ fn env_warnings(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
         })
         .collect();
     warnings.extend(environment_dependence(file, env));
+    warnings.extend(silently_misread(file, env));
     warnings.extend(keys_compose_cannot_pass(file, env));
     let mut seen = std::collections::BTreeSet::new();
     for entry in &env.entries {
@@ -217,4 +218,48 @@ fn keys_compose_cannot_pass(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic>
             .with_hint("Gluetun's settings are named with letters, digits and `_`; check the key's spelling")
         })
         .collect()
+}
+
+/// Is `key` one acegen reads or passes to Gluetun?
+fn is_used(key: &str) -> bool {
+    keys::spec(key).is_some() || keys::is_gluetun_key(key)
+}
+
+/// W0107 / W0108: lines compose reads differently from what they look like,
+/// for keys acegen uses. acegen reads them as compose does (the same file
+/// feeds compose), and says so; values are not quoted.
+fn silently_misread(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for entry in &env.entries {
+        // A bare `KEY` on the last line, without a line break, is the value
+        // of the empty key for compose: KEY is not taken from the shell.
+        if entry.key.is_empty() && is_used(entry.value.trim()) {
+            let key = entry.value.trim();
+            warnings.push(
+                Diagnostic::warning(
+                    "W0107",
+                    format!("{key} on the last line, without `=` nor a line break, is ignored (compose reads it as the value of an empty key)"),
+                )
+                .at(Location::at(file, entry.value_pos, key.chars().count()))
+                .with_hint(format!("write `{key}=value`, or end the line with a line break to take {key} from the environment")),
+            );
+            continue;
+        }
+        if entry.quoting != dotenv::Quoting::None || !is_used(&entry.key) {
+            continue;
+        }
+        let what = if entry.value.starts_with('#') {
+            "starts with `#`: after `=` compose skips the spaces first, so it is the value, not a comment"
+        } else if entry.value.contains("\t#") {
+            "holds a tab before `#`: only a space before `#` starts a comment, so the rest is part of the value"
+        } else {
+            continue;
+        };
+        warnings.push(
+            Diagnostic::warning("W0108", format!("the value of {} {what}", entry.key))
+                .at(Location::at(file, entry.value_pos, entry.value_len))
+                .with_hint("to leave it empty write `KEY=` alone; put a comment on its own line or after a space"),
+        );
+    }
+    warnings
 }
