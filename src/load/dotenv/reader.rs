@@ -87,7 +87,7 @@ impl Reader<'_> {
 
     fn skip_past_line_break(&mut self) {
         self.skip_to_line_break();
-        self.index += 1;
+        self.index = (self.index + 1).min(self.chars.len());
     }
 
     fn skip_inline_spaces(&mut self) {
@@ -218,7 +218,7 @@ impl Reader<'_> {
         let start = self.index;
         self.skip_to_line_break();
         let line_end = self.index;
-        self.index += 1;
+        self.index = (line_end + 1).min(self.chars.len());
         let mut end = (start..line_end)
             .find(|&i| self.chars[i] == ' ' && self.peek(i + 1) == Some('#'))
             .unwrap_or(line_end);

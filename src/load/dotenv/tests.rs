@@ -458,3 +458,28 @@ fn reference_orchestrator_env_parses() {
     );
     assert_eq!(entry(&parsed, "PROXY_MODE").value, "lightweight");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, failure_persistence: None, ..Default::default() })]
+
+    /// Any text made of the syntax's characters is read without a panic,
+    /// and every position points inside the file.
+    #[test]
+    fn any_text_is_read_without_panic_and_positions_stay_in_the_file(
+        parts in proptest::collection::vec(proptest::sample::select(vec![
+            "A", "b", "1", "_", "=", ":", " ", "\t", "\n", "\r\n", "#", "'", "\"", "\\", "$", "{",
+            "}", "-", "+", "?", "export ", "é", "\u{a0}", "\u{2003}", "\u{feff}", "[", ".",
+        ]), 0..40)
+    ) {
+        let text: String = parts.concat();
+        let lines = text.split('\n').count() as u32;
+        let parsed = parse(&text, &|name| (name == "A").then(|| "env".to_owned()));
+        let positions = parsed.entries.iter().flat_map(|e| [e.key_pos, e.value_pos])
+            .chain(parsed.errors.iter().map(|e| e.pos))
+            .chain(parsed.warnings.iter().map(|w| w.pos));
+        for position in positions {
+            proptest::prop_assert!(position.line >= 1 && position.line <= lines, "{position:?} in {text:?}");
+            proptest::prop_assert!(position.column >= 1);
+        }
+    }
+}
