@@ -4,7 +4,9 @@
 //! The corpus is every hand-written case in `tests/compose_dotenv/corpus/`
 //! (one per rule of SPEC 1.1 and per difference issue 10 listed; a sidecar
 //! `NAME.process-env` holds the process environment of that case) and 350
-//! files from `tests/compose_dotenv/generator.rs` with a fixed seed.
+//! files from `tests/compose_dotenv/generator.rs` with a fixed seed, every
+//! third one read with a process environment that overrides and supplies
+//! names the files use.
 //!
 //! Compose is asked for every key's value through a service whose `env_file:`
 //! is the case (compose reads it with the same reader as `--env-file`, and
@@ -73,6 +75,20 @@ fn corpus() -> Vec<Case> {
         .collect()
 }
 
+/// The process environment of every third generated file: it overrides a
+/// name the files define (`A`), supplies one they reference (`lower`) and
+/// one that bare keys take (`KEY_1`).
+fn shell() -> Vec<(String, String)> {
+    [
+        ("A", "from-shell"),
+        ("lower", "shell value"),
+        ("KEY_1", "k1"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
 fn generated() -> Vec<Case> {
     generator::files(SEED, GENERATED)
         .into_iter()
@@ -80,7 +96,7 @@ fn generated() -> Vec<Case> {
         .map(|(i, bytes)| Case {
             name: format!("generated-{i:03}"),
             bytes,
-            process_env: Vec::new(),
+            process_env: if i % 3 == 0 { shell() } else { Vec::new() },
         })
         .collect()
 }
@@ -151,30 +167,39 @@ fn compose_config(
         .collect())
 }
 
-/// Compose's reading of every case: the cases acegen accepts without a
-/// process environment in batches (a refused file is found by its name in
+/// Compose's reading of every case: the cases acegen accepts in batches,
+/// one per process environment (a refused file is found by its name in
 /// compose's message, taken out, and the batch run again), the others one
 /// by one, on two threads.
 fn compose_reads(compose: &Path, cases: &[Case], acegen: &[Reading]) -> Vec<Reading> {
     let mut readings: Vec<Option<Reading>> = vec![None; cases.len()];
-    let mut batch: Vec<usize> = (0..cases.len())
-        .filter(|&i| cases[i].process_env.is_empty() && matches!(acegen[i], Reading::Values(_)))
-        .collect();
-    while !batch.is_empty() {
-        let members: Vec<&Case> = batch.iter().map(|&i| &cases[i]).collect();
-        match compose_config(compose, &members, &[]) {
-            Ok(values) => {
-                for (&i, values) in batch.iter().zip(values) {
-                    readings[i] = Some(Reading::Values(values));
+    let mut environments: Vec<&[(String, String)]> =
+        cases.iter().map(|c| c.process_env.as_slice()).collect();
+    environments.sort();
+    environments.dedup();
+    for environment in environments {
+        let mut batch: Vec<usize> = (0..cases.len())
+            .filter(|&i| cases[i].process_env == environment)
+            .filter(|&i| matches!(acegen[i], Reading::Values(_)))
+            .collect();
+        while !batch.is_empty() {
+            let members: Vec<&Case> = batch.iter().map(|&i| &cases[i]).collect();
+            match compose_config(compose, &members, environment) {
+                Ok(values) => {
+                    for (&i, values) in batch.iter().zip(values) {
+                        readings[i] = Some(Reading::Values(values));
+                    }
+                    batch.clear();
                 }
-                batch.clear();
-            }
-            Err(message) => {
-                let position = (0..batch.len())
-                    .find(|n| message.contains(&format!("/f{n}.env")))
-                    .unwrap_or_else(|| panic!("compose failed without naming a file: {message}"));
-                readings[batch[position]] = Some(Reading::Refused(message));
-                batch.remove(position);
+                Err(message) => {
+                    let position = (0..batch.len())
+                        .find(|n| message.contains(&format!("/f{n}.env")))
+                        .unwrap_or_else(|| {
+                            panic!("compose failed without naming a file: {message}")
+                        });
+                    readings[batch[position]] = Some(Reading::Refused(message));
+                    batch.remove(position);
+                }
             }
         }
     }
