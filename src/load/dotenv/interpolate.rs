@@ -136,7 +136,9 @@ impl Interpolator<'_> {
         };
         let close =
             first_balanced_close(&chars[dollar..=match_end]).map_or(match_end, |c| dollar + c);
+        let environment_names_before = self.from_environment.len();
         let word = self.expand_at_depth(&chars[operator_at + 1..close], depth + 1)?;
+        let word_uses_environment = self.from_environment.len() > environment_names_before;
         let value = self.lookup_recording(&name);
         let counts_as_set = match &value {
             None => false,
@@ -152,11 +154,16 @@ impl Interpolator<'_> {
                 return Err(Failure {
                     kind: EnvErrorKind::RequiredVariable {
                         name,
-                        message: word,
+                        // A value from the process environment is never shown.
+                        message: if word_uses_environment {
+                            "(a message built from the process environment, not shown)".to_owned()
+                        } else {
+                            word
+                        },
                     },
                     at: chars[dollar].at,
                     len: close + 1 - dollar,
-                })
+                });
             }
         }
         Ok(close + 1)

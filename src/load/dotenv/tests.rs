@@ -322,6 +322,17 @@ fn a_required_variable_inside_a_default_is_evaluated_eagerly() {
 }
 
 #[test]
+fn a_required_message_built_from_the_process_environment_is_not_quoted() {
+    let parsed = parse_with("A=${NOPE:?${CI_SECRET}}\n", &[("CI_SECRET", "hunter2ci")]);
+    assert_eq!(parsed.errors.len(), 1);
+    assert!(
+        !parsed.errors[0].to_string().contains("hunter2ci"),
+        "{}",
+        parsed.errors[0]
+    );
+}
+
+#[test]
 fn the_process_environment_wins_over_an_earlier_definition() {
     let parsed = parse_with("B=file\nA=${B}\n", &[("B", "shell")]);
     assert_eq!(entry(&parsed, "B").value, "file");
