@@ -285,3 +285,20 @@ fn values_that_look_like_comments_and_a_trailing_bare_key_draw_warnings() {
         "{yaml}"
     );
 }
+
+#[test]
+fn twenty_thousand_broken_lines_are_checked_in_linear_time() {
+    let env: String = (0..20_000).map(|i| format!("A B{i}=1\n")).collect();
+    let dir = common::folder_with(&[(".env", &env)]);
+    let start = Instant::now();
+    let (code, stderr) = check_text(dir.path(), &[]);
+    let elapsed = start.elapsed();
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("20000 errors"),
+        "{}",
+        &stderr[stderr.len() - 200..]
+    );
+    assert!(stderr.contains("--> .env:20000:1"));
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+}

@@ -32,7 +32,13 @@ pub fn validate(
     };
     let env_path = &inputs.env_path;
     let env_text = inputs.env.as_ref().map_or("", |f| f.text.as_str());
-    diagnostics.extend(env.errors.iter().map(|e| env_error(env_path, env_text, e)));
+    // Indexed once: a file may have an error on each of its many lines.
+    let env_lines: Vec<&str> = env_text.lines().collect();
+    diagnostics.extend(
+        env.errors
+            .iter()
+            .map(|e| env_error(env_path, &env_lines, e)),
+    );
     diagnostics.extend(env_warnings(env_path, &env));
     diagnostics.extend(override_problems(overrides));
     let (settings, errors) = settings::read_settings(&env, env_path, overrides);
@@ -51,8 +57,11 @@ pub fn validate(
 
 /// A `.env` error. Text from a secret value is not repeated: neither on the
 /// line of a secret-looking key, nor inside a value being read for one.
-fn env_error(file: &Utf8Path, text: &str, error: &EnvError) -> Diagnostic {
-    let line_text = text.lines().nth(error.pos.line as usize - 1).unwrap_or("");
+fn env_error(file: &Utf8Path, lines: &[&str], error: &EnvError) -> Diagnostic {
+    let line_text = lines
+        .get((error.pos.line as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
     let first_word = line_text
         .split(|c: char| c == '=' || c == ':' || c.is_whitespace())
         .find(|w| !w.is_empty() && *w != "export")
