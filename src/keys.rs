@@ -343,6 +343,21 @@ pub fn is_gluetun_key(name: &str) -> bool {
     GLUETUN_SINGLE_KEYS.contains(&name) || GLUETUN_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
+/// Is `name` a mistyped secret-looking name, one of whose `_`-separated
+/// words is one edit away from KEY, PASSWORD, TOKEN or SECRET
+/// (`GLUETUN_API_KEX`)? Its value is masked like a secret's.
+pub fn near_secret_key(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| {
+            word.len() >= 3
+                && ["KEY", "PASSWORD", "TOKEN", "SECRET"]
+                    .iter()
+                    .any(|secret| strsim::damerau_levenshtein(word, secret) <= 1)
+        })
+}
+
 /// Does a key's name say its value is a secret? (…KEY, …PASSWORD, …TOKEN, …SECRET)
 pub fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
@@ -361,6 +376,24 @@ pub fn looks_secret(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_secret_key_catches_typos_of_secret_words_only() {
+        for typo in ["GLUETUN_API_KEX", "OPENVPN_PASWORD", "MY_TOKN", "APP_SECRT"] {
+            assert!(near_secret_key(typo), "{typo}");
+        }
+        for spec in KEYS.iter().filter(|spec| !looks_secret(spec.name)) {
+            assert!(!near_secret_key(spec.name), "{} is not a secret", spec.name);
+        }
+        for gluetun in [
+            "VPN_TYPE",
+            "SERVER_COUNTRIES",
+            "TZ",
+            "FIREWALL_OUTBOUND_SUBNETS",
+        ] {
+            assert!(!near_secret_key(gluetun), "{gluetun}");
+        }
+    }
 
     #[test]
     fn gluetun_keys_exclude_the_orchestrators_vpn_keys() {

@@ -15,6 +15,8 @@ pub const CUSTOM_VARIANT_FILE: &str = "custom_engine_variant.json";
 pub const STDIN: &str = "-";
 /// How a file read from standard input is named in messages.
 pub const STDIN_NAME: &str = "<stdin>";
+/// How messages name the `.env` file.
+const ENV_FILE: &str = ".env file";
 
 /// Which files to read; `None` means the default place.
 #[derive(Debug, Clone, Default)]
@@ -94,6 +96,12 @@ fn read(path: &Utf8Path, what: &str) -> Result<Option<SourceFile>, LoadError> {
     match bytes {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(SourceFile::new(path.to_owned(), text))),
+            // The `.env` reader reports such a byte (read as U+FFFD) at its
+            // line and column, as a diagnostic rather than an I/O error.
+            Err(e) if what == ENV_FILE => Ok(Some(SourceFile::new(
+                path.to_owned(),
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            ))),
             Err(e) => Err(LoadError {
                 path: path.to_owned(),
                 message: format!(
@@ -150,8 +158,8 @@ pub fn load(paths: &InputPaths) -> Result<Inputs, LoadError> {
         .clone()
         .unwrap_or_else(|| project_dir.join(DEFAULT_ENV_FILE));
     let env = match &paths.env_file {
-        Some(path) => Some(required(path, ".env file")?),
-        None => read(&env_path, ".env file")?,
+        Some(path) => Some(required(path, ENV_FILE)?),
+        None => read(&env_path, ENV_FILE)?,
     };
     // Beside the .env; a .env from standard input has no folder: the project's.
     let variant_folder = match env_path == STDIN {

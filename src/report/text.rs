@@ -43,11 +43,9 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<Snippet
 /// looks secret? Counting the value's line breaks may overshoot (escaped
 /// `\n`), which only masks more.
 fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
-    compilation.validated.env.entries.iter().any(|entry| {
-        let first = entry.value_pos.line;
-        let last = first + entry.value.matches('\n').count() as u32;
-        keys::looks_secret(&entry.key) && first < line && line <= last
-    })
+    let env = &compilation.validated.env;
+    env.key_continuing_on(line)
+        .is_some_and(|key| keys::looks_secret(key) || keys::near_secret_key(key))
 }
 
 /// A line whose key looks secret shows `KEY=<redacted>`, whatever follows
@@ -55,15 +53,16 @@ fn continues_a_secret_value(compilation: &Compilation, line: u32) -> bool {
 pub fn mask_secret(line: &str) -> String {
     let indent_len = line.len() - line.trim_start().len();
     let rest = &line[indent_len..];
-    let (export, rest) = match rest.strip_prefix("export ") {
-        Some(after) => ("export ", after.trim_start()),
-        None => ("", rest),
+    // `export` followed by any whitespace, as compose reads it.
+    let (export, rest) = match rest.strip_prefix("export") {
+        Some(after) if after.starts_with(char::is_whitespace) => ("export ", after.trim_start()),
+        _ => ("", rest),
     };
     let key_len = rest
-        .find(|c: char| c == '=' || c.is_whitespace())
+        .find(|c: char| c == '=' || c == ':' || c.is_whitespace())
         .unwrap_or(rest.len());
     let key = &rest[..key_len];
-    if keys::looks_secret(key) {
+    if keys::looks_secret(key) || keys::near_secret_key(key) {
         format!("{}{export}{key}=<redacted>", &line[..indent_len])
     } else {
         line.to_owned()
@@ -166,6 +165,22 @@ pub fn print_refusal(compilation: &Compilation, strict: bool) {
 #[cfg(test)]
 mod tests {
     use super::mask_secret;
+    use crate::load::SourceFile;
+
+    /// The excerpt's line is the one `lines()` gives (CRLF files included).
+    #[test]
+    fn source_lines_match_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc"] {
+            let file = SourceFile::new(".env".into(), text.to_owned());
+            for n in 1..5u32 {
+                assert_eq!(
+                    file.line(n).map(|(line, _)| line),
+                    text.lines().nth(n as usize - 1),
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn secret_values_are_masked_even_on_malformed_lines() {

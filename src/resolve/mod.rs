@@ -946,16 +946,20 @@ fn gluetun_environment(
 /// VPN 2 reads `KEY_2` where `.env` defines it, else `KEY`; `_2` keys are
 /// never passed under their own name.
 fn passthrough_keys(gluetun_keys: &[String], number: usize) -> Vec<(String, String)> {
+    // Sets, not scans: a `.env` may hold many thousand such keys (issue 16).
+    let defined: std::collections::HashSet<&str> =
+        gluetun_keys.iter().map(String::as_str).collect();
+    let mut passed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut result: Vec<(String, String)> = Vec::new();
     for key in gluetun_keys {
         let base = key.strip_suffix("_2").unwrap_or(key);
-        if result.iter().any(|(k, _)| k == base) {
+        if !passed.insert(base) {
             continue;
         }
         let second = format!("{base}_2");
-        let source = if number == 2 && gluetun_keys.contains(&second) {
+        let source = if number == 2 && defined.contains(second.as_str()) {
             second
-        } else if gluetun_keys.iter().any(|k| k == base) {
+        } else if defined.contains(base) {
             base.to_owned()
         } else {
             continue;

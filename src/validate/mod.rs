@@ -4,9 +4,9 @@
 pub mod custom_variant;
 pub mod settings;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::keys::{self, KEYS};
-use crate::load::dotenv::{self, EnvError, EnvWarningKind, ParsedEnv};
+use crate::load::dotenv::{self, EnvError, EnvErrorKind, EnvWarningKind, ParsedEnv};
 use crate::load::Inputs;
 use camino::Utf8Path;
 use custom_variant::CustomVariant;
@@ -32,8 +32,14 @@ pub fn validate(
     };
     let env_path = &inputs.env_path;
     let env_text = inputs.env.as_ref().map_or("", |f| f.text.as_str());
-    diagnostics.extend(env.errors.iter().map(|e| env_error(env_path, env_text, e)));
-    diagnostics.extend(env_warnings(env_path, env_text, &env));
+    // Indexed once: a file may have an error on each of its many lines.
+    let env_lines: Vec<&str> = env_text.lines().collect();
+    diagnostics.extend(
+        env.errors
+            .iter()
+            .map(|e| env_error(env_path, &env_lines, e)),
+    );
+    diagnostics.extend(env_warnings(env_path, &env));
     diagnostics.extend(override_problems(overrides));
     let (settings, errors) = settings::read_settings(&env, env_path, overrides);
     diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
@@ -49,57 +55,89 @@ pub fn validate(
     }
 }
 
-/// A `.env` syntax error; the text of a line that names a secret is not repeated.
-fn env_error(file: &Utf8Path, text: &str, error: &EnvError) -> Diagnostic {
-    let line_text = text.lines().nth(error.pos.line as usize - 1).unwrap_or("");
+/// A `.env` error. Text from a secret value is not repeated: neither on the
+/// line of a secret-looking key, nor inside a value being read for one.
+fn env_error(file: &Utf8Path, lines: &[&str], error: &EnvError) -> Diagnostic {
+    let line_text = lines
+        .get((error.pos.line as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
     let first_word = line_text
-        .split(|c: char| c == '=' || c.is_whitespace())
+        .split(|c: char| c == '=' || c == ':' || c.is_whitespace())
         .find(|w| !w.is_empty() && *w != "export")
         .unwrap_or("");
-    let message = if keys::looks_secret(first_word) {
-        format!("line of the secret-looking key `{first_word}` is not `KEY=VALUE` (its text is not shown)")
+    let secret = [first_word, error.key.as_str()]
+        .iter()
+        .any(|word| keys::looks_secret(word) || keys::near_secret_key(word));
+    let message = if secret {
+        format!(
+            "the value of the secret-looking key `{}` cannot be read (its text is not shown): {}",
+            // Only a key acegen knows is named: any other word may be
+            // text of the secret.
+            if keys::spec(first_word).is_some() || keys::is_gluetun_key(first_word) {
+                first_word
+            } else {
+                "…"
+            },
+            secret_safe_reason(&error.kind)
+        )
     } else {
         error.to_string()
     };
-    Diagnostic::error("E0101", message)
+    let hint = match error.kind.code() {
+        "E0102" => "write the value without so many nested `${…}`",
+        "E0103" => "split the configuration; a `.env` of this size is not a hand-written file",
+        "E0104" => "save the file as UTF-8",
+        _ => "each line is `KEY=VALUE`, a `# comment` or blank; quote values with spaces or `#`",
+    };
+    Diagnostic::error(error.kind.code(), message)
         .at(Location::at(file, error.pos, error.len))
-        .with_hint(
-            "each line is `KEY=VALUE`, a `# comment` or blank; quote values with spaces or `#`",
-        )
+        .with_hint(hint)
 }
 
-/// A `$NAME` or `${NAME…}` reference as written at `pos`, so that the
-/// message quotes it and the marker covers all of it.
-fn reference_as_written(text: &str, pos: Position, name: &str) -> String {
-    let written = text
-        .lines()
-        .nth(pos.line as usize - 1)
-        .map(|line| {
-            line.chars()
-                .skip(pos.column as usize - 1)
-                .collect::<String>()
-        })
-        .filter(|rest| rest.starts_with("${"))
-        .and_then(|rest| rest.find('}').map(|end| rest[..=end].to_owned()));
-    written.unwrap_or_else(|| format!("${name}"))
+/// What went wrong, without any text taken from the value.
+fn secret_safe_reason(kind: &EnvErrorKind) -> &'static str {
+    match kind {
+        EnvErrorKind::UnexpectedCharacter { .. } => "a key holds a character compose refuses",
+        EnvErrorKind::KeyWithSpace { .. } => "a key cannot contain a space",
+        EnvErrorKind::UnterminatedQuote { .. } => "a quoted value is not closed",
+        EnvErrorKind::InvalidSubstitution { .. } => {
+            "a `${` does not start `${NAME}` or `${NAME<op>text}` closed on its line"
+        }
+        EnvErrorKind::RequiredVariable { .. } => "a required `${VAR:?…}` is not set",
+        EnvErrorKind::NestingTooDeep => "`${…}` is nested too deep",
+        EnvErrorKind::TooLarge { .. } => "the file is too large",
+        EnvErrorKind::NotUtf8 => "a byte is not UTF-8",
+    }
 }
 
-fn env_warnings(file: &Utf8Path, text: &str, env: &ParsedEnv) -> Vec<Diagnostic> {
+fn env_warnings(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = env
         .warnings
         .iter()
         .map(|w| match &w.kind {
             EnvWarningKind::UnresolvedVariable { name } => {
-                let written = reference_as_written(text, w.pos, name);
-                Diagnostic::warning(
-                "W0102",
-                format!("`{written}` in {} is not defined earlier in the file nor in the environment; it is empty", w.key),
-            )
-            .at(Location::at(file, w.pos, written.chars().count()))
-            .with_hint(format!("define {name} above this line, or write `$$` for a literal `$`"))
+                let secret = keys::looks_secret(&w.key) || keys::near_secret_key(&w.key);
+                let (message, hint) = if secret {
+                    (
+                        format!("a `$` in the value of the secret-looking key {} refers to a variable that is not set; that part is empty", w.key),
+                        "write `$$` for a literal `$`".to_owned(),
+                    )
+                } else {
+                    (
+                        format!("`{}` in {} is not defined earlier in the file nor in the environment; it is empty", w.written, w.key),
+                        format!("define {name} above this line, or write `$$` for a literal `$`"),
+                    )
+                };
+                Diagnostic::warning("W0102", message)
+                    .at(Location::at(file, w.pos, w.written.chars().count()))
+                    .with_hint(hint)
             }
         })
         .collect();
+    warnings.extend(environment_dependence(file, env));
+    warnings.extend(silently_misread(file, env));
+    warnings.extend(keys_compose_cannot_pass(file, env));
     let mut seen = std::collections::BTreeSet::new();
     for entry in &env.entries {
         if keys::spec(&entry.key).is_some() || keys::is_gluetun_key(&entry.key) {
@@ -151,4 +189,86 @@ fn override_problems(overrides: &[Override]) -> Vec<Diagnostic> {
             d
         })
         .collect()
+}
+
+/// W0105: a key acegen reads or passes on whose value came from the
+/// process environment, so the output depends on the shell. The value is
+/// not shown; the names of the variables are.
+fn environment_dependence(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
+    env.entries
+        .iter()
+        .filter(|e| !e.from_environment.is_empty())
+        .filter(|e| keys::spec(&e.key).is_some() || keys::is_gluetun_key(&e.key))
+        .map(|e| {
+            let names = e.from_environment.join(", ");
+            Diagnostic::warning(
+                "W0105",
+                format!("{} takes its value from the process environment ({names}); the output depends on the shell acegen runs in", e.key),
+            )
+            .at(Location::at(file, e.key_pos, e.key.chars().count()))
+            .with_hint("write the value in .env, or run acegen and docker compose from the same environment")
+        })
+        .collect()
+}
+
+/// W0106: a Gluetun-style key compose cannot interpolate (`.`, `-`, `[`,
+/// a leading digit…): passing it as `${KEY}` would break the output, so it
+/// is not passed.
+fn keys_compose_cannot_pass(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
+    env.entries
+        .iter()
+        .filter(|e| keys::is_gluetun_key(&e.key) && !settings::is_interpolable_name(&e.key))
+        .map(|e| {
+            Diagnostic::warning(
+                "W0106",
+                format!("{} is not passed to Gluetun: compose can only pass keys made of letters, digits and `_` by reference", e.key),
+            )
+            .at(Location::at(file, e.key_pos, e.key.chars().count()))
+            .with_hint("Gluetun's settings are named with letters, digits and `_`; check the key's spelling")
+        })
+        .collect()
+}
+
+/// Is `key` one acegen reads or passes to Gluetun?
+fn is_used(key: &str) -> bool {
+    keys::spec(key).is_some() || keys::is_gluetun_key(key)
+}
+
+/// W0107 / W0108: lines compose reads differently from what they look like,
+/// for keys acegen uses. acegen reads them as compose does (the same file
+/// feeds compose), and says so; values are not quoted.
+fn silently_misread(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for entry in &env.entries {
+        // A bare `KEY` on the last line, without a line break, is the value
+        // of the empty key for compose: KEY is not taken from the shell.
+        if entry.key.is_empty() && is_used(entry.value.trim()) {
+            let key = entry.value.trim();
+            warnings.push(
+                Diagnostic::warning(
+                    "W0107",
+                    format!("{key} on the last line, without `=` nor a line break, is ignored (compose reads it as the value of an empty key)"),
+                )
+                .at(Location::at(file, entry.value_pos, key.chars().count()))
+                .with_hint(format!("write `{key}=value`, or end the line with a line break to take {key} from the environment")),
+            );
+            continue;
+        }
+        if entry.quoting != dotenv::Quoting::None || !is_used(&entry.key) {
+            continue;
+        }
+        let what = if entry.value.starts_with('#') {
+            "starts with `#`: after `=` compose skips the spaces first, so it is the value, not a comment"
+        } else if entry.value.contains("\t#") {
+            "holds a tab before `#`: only a space before `#` starts a comment, so the rest is part of the value"
+        } else {
+            continue;
+        };
+        warnings.push(
+            Diagnostic::warning("W0108", format!("the value of {} {what}", entry.key))
+                .at(Location::at(file, entry.value_pos, entry.value_len))
+                .with_hint("to leave it empty write `KEY=` alone; put a comment on its own line or after a space"),
+        );
+    }
+    warnings
 }

@@ -250,6 +250,10 @@ pub struct Override {
     pub value: String,
 }
 
+/// Stands for a value an error must not quote: a secret, or a value from
+/// the process environment.
+const NOT_SHOWN: &str = "a value that is not shown (a secret, or from the process environment)";
+
 /// A value that is not what its key expects, or settings that contradict each other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingError {
@@ -278,6 +282,8 @@ impl SettingError {
             } => {
                 let shown = if found.is_empty() {
                     "an empty value".to_owned()
+                } else if found == NOT_SHOWN {
+                    found.clone()
                 } else {
                     format!("`{found}`")
                 };
@@ -411,7 +417,8 @@ fn collect_raw(
                         position: entry.value_pos,
                         length: entry.value_len,
                     },
-                    secret: spec.is_secret(),
+                    // What the process environment supplied is never shown.
+                    secret: spec.is_secret() || !entry.from_environment.is_empty(),
                 }
             } else {
                 RawSetting {
@@ -439,6 +446,15 @@ impl Reader<'_> {
         (raw.text.as_deref().map(str::trim), &raw.origin)
     }
 
+    /// The value as an error message may quote it.
+    fn found(&self, key: &'static str, text: &str) -> String {
+        if self.raw[key].secret {
+            NOT_SHOWN.to_owned()
+        } else {
+            text.to_owned()
+        }
+    }
+
     /// Reads an optional key: unset or empty gives `None`.
     fn optional<T>(
         &mut self,
@@ -462,7 +478,7 @@ impl Reader<'_> {
             None => {
                 let error = SettingError::InvalidValue {
                     key,
-                    found: text.to_owned(),
+                    found: self.found(key, text),
                     expected: expected_for(key).to_owned(),
                     origin: origin.clone(),
                 };
@@ -632,15 +648,53 @@ pub fn read_settings(
     };
     let mut errors = r.errors;
     check_replica_bounds(&settings, &mut errors);
+    if settings.gluetun_container_name.is_some() {
+        errors.extend(api_key_problem(&raw[keys::GLUETUN_API_KEY]));
+    }
     let settings = Settings { raw, ..settings };
     (settings, errors)
+}
+
+/// GLUETUN_API_KEY is substituted by compose into the JSON text of
+/// HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE as it is: `"`, `\` or a control
+/// char would make that JSON invalid once the VPN starts. The key is not
+/// quoted in the message.
+fn api_key_problem(raw: &RawSetting) -> Option<SettingError> {
+    let text = raw.text.as_deref()?;
+    let bad = text
+        .chars()
+        .find(|c| matches!(c, '"' | '\\') || c.is_control())?;
+    let what = match bad {
+        '"' => "a `\"`".to_owned(),
+        '\\' => "a `\\`".to_owned(),
+        other => format!("the control character U+{:04X}", other as u32),
+    };
+    Some(SettingError::Conflict {
+        code: "E0203",
+        message: format!(
+            "GLUETUN_API_KEY holds {what}, which would break the JSON of Gluetun's auth role \
+             (HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE); expected a key without `\"`, `\\` or control characters"
+        ),
+        hint: Some("generate a new key made of letters and digits, e.g. `openssl rand -hex 32`".to_owned()),
+        origin: raw.origin.clone(),
+    })
+}
+
+/// Can compose interpolate `${KEY}`? Only names of ASCII letters, digits
+/// and `_`, not starting with a digit.
+pub fn is_interpolable_name(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn gluetun_keys_in(env: &ParsedEnv) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     env.entries
         .iter()
-        .filter(|e| keys::is_gluetun_key(&e.key))
+        .filter(|e| keys::is_gluetun_key(&e.key) && is_interpolable_name(&e.key))
         .filter(|e| seen.insert(e.key.clone()))
         .map(|e| e.key.clone())
         .collect()
@@ -700,6 +754,55 @@ mod tests {
         let env = dotenv::parse(text, &|_| None);
         assert!(env.errors.is_empty(), "{:?}", env.errors);
         read_settings(&env, Utf8Path::new(".env"), overrides)
+    }
+
+    #[test]
+    fn only_names_compose_can_interpolate_are_interpolable() {
+        for name in ["A", "_x", "SERVER_COUNTRIES", "k9"] {
+            assert!(is_interpolable_name(name), "{name}");
+        }
+        for name in [
+            "",
+            "1A",
+            "SERVER_COUNTRIES.nl",
+            "VPN_SERVICE_PROVIDER-custom",
+            "a[0]",
+            "ÄB",
+        ] {
+            assert!(!is_interpolable_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_api_key_that_breaks_the_json_role_is_e0203_only_with_a_vpn() {
+        let vpn = "GLUETUN_CONTAINER_NAME=gluetun\n";
+        for value in ["'a\"b'", "'a\\b'", "\"a\\tb\""] {
+            let (_, errors) = settings_from(&format!("{vpn}GLUETUN_API_KEY={value}\n"), &[]);
+            let diagnostics: Vec<_> = errors.iter().map(SettingError::to_diagnostic).collect();
+            assert_eq!(diagnostics.len(), 1, "{value}: {diagnostics:?}");
+            assert_eq!(diagnostics[0].code, "E0203");
+            assert!(
+                !diagnostics[0].message.contains("a\"b"),
+                "{}",
+                diagnostics[0].message
+            );
+        }
+        let (_, errors) = settings_from("GLUETUN_API_KEY='a\"b'\n", &[]);
+        assert!(
+            errors.is_empty(),
+            "without a VPN the key is not placed in JSON"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_from_the_process_environment_is_not_quoted() {
+        let env = dotenv::parse("GLUETUN_API_PORT=${PORT}\n", &|name| {
+            (name == "PORT").then(|| "hunter2ci".to_owned())
+        });
+        let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), &[]);
+        let message = errors[0].to_diagnostic().message;
+        assert!(!message.contains("hunter2ci"), "{message}");
+        assert!(settings.raw[keys::GLUETUN_API_PORT].secret);
     }
 
     #[test]
