@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,21 @@ JSON_TOKENS = [
     "10.0", "1e2", "1e20", "-0", "18446744073709551615", "null", "true", '""', "[]", "{}",
     '"\\u0000"', '"a\\nb"', '"$x"', ",", "]", "}", "[[[[", '"amd64"', '"arm32"', '"arm64"',
 ]
+
+
+# Findings already reported and being fixed on another branch: counted and
+# printed, not failed (as fuzz/src/known.rs does for the in-process
+# harnesses). Remove an entry once its fix is merged.
+KNOWN_OPEN = [
+    (re.compile(r"invalid interpolation format for \S*environment\.[A-Za-z0-9_]*[.-]"),
+     "issue 16 item 5: a Gluetun key with `.` or `-` passed as ${KEY} (fix on wt-env)"),
+    (re.compile(r"x\.yml"),
+     "issue 16 item 1: a line break in --set escapes the header comment (fix on wt-hostile)"),
+]
+
+
+def known_open(details):
+    return next((why for pattern, why in KNOWN_OPEN if pattern.search(details)), None)
 
 
 def seeds(name):
@@ -208,6 +224,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=10)
     parser.add_argument("--max-per-kind", type=int, default=5,
                         help="findings saved per kind (the rest are only counted)")
+    parser.add_argument("--fail-on-known", action="store_true",
+                        help="treat the known open findings (KNOWN_OPEN) as findings too")
     parser.add_argument("--findings", type=Path, default=ROOT / "fuzz/corpus/regressions/new")
     opts = parser.parse_args()
     if not opts.acegen.is_file():
@@ -219,7 +237,7 @@ def main():
     rng = random.Random(opts.seed)
     envs, customs = seeds(".env"), seeds("custom_engine_variant.json")
     started = time.monotonic()
-    codes, findings, saved = {}, {}, []
+    codes, findings, known, saved = {}, {}, {}, []
     case = 0
     scratch = Path(tempfile.mkdtemp(prefix="acegen-fuzz-"))
     try:
@@ -234,7 +252,10 @@ def main():
             finding, code = run_case(opts, env_text, custom_text, args, work)
             shutil.rmtree(work, ignore_errors=True)
             codes[code] = codes.get(code, 0) + 1
-            if finding:
+            if finding and known_open(finding[1]) and not opts.fail_on_known:
+                why = known_open(finding[1])
+                known[why] = known.get(why, 0) + 1
+            elif finding:
                 kind, details = finding
                 findings[kind] = findings.get(kind, 0) + 1
                 if findings[kind] <= opts.max_per_kind:
@@ -248,6 +269,8 @@ def main():
     print(f"fuzz-binary: seed {opts.seed}: {case} runs in {elapsed:.0f}s ({histogram})")
     for kind, count in sorted(findings.items()):
         print(f"  finding {kind}: {count}")
+    for why, count in sorted(known.items()):
+        print(f"  known open finding, not failed: {why}: {count}")
     for folder in saved:
         print(f"  saved {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}")
     sys.exit(1 if findings else 0)
