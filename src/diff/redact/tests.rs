@@ -153,3 +153,13 @@ fn doubled_single_quotes_do_not_end_a_value() {
     assert_hidden("env:\n  'API_TOKEN': 'it''s-s3cr3t'\n", "s3cr3t");
     assert_hidden("env:\n  - 'API_TOKEN=it''s-s3cr3t'\n", "s3cr3t");
 }
+
+#[test]
+fn deeply_nested_documents_are_masked_in_linear_time() {
+    // serde_yaml's parse is quadratic in flow depth: 200,000 levels took
+    // minutes before the depth check.
+    let deep = format!("x: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+    let started = std::time::Instant::now();
+    assert_eq!(masked(&deep), deep);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -13,9 +13,17 @@ use serde_yaml::Value;
 /// mask most lines of the document (the line rules still mask their line).
 const MIN_PIECE_BYTES: usize = 4;
 
+/// serde_yaml refuses documents nested deeper than 128 levels, but only
+/// after a parse whose time grows with the square of the depth; deeper
+/// flow nesting is not parsed at all (nothing would be found in it).
+const MAX_FLOW_DEPTH: usize = 128;
+
 /// Masks whole each line of `text` that holds a piece of a secret value;
 /// `masked[i]` is line `i` as shown so far.
 pub fn mask_lines_holding_secrets(text: &str, masked: &mut [String]) {
+    if flow_depth_exceeds(text, MAX_FLOW_DEPTH) {
+        return;
+    }
     let Ok(document) = serde_yaml::from_str::<Value>(text) else {
         return; // Not YAML: the line rules alone apply.
     };
@@ -74,6 +82,25 @@ fn collect_secrets(node: &Value, under_secret: bool, secrets: &mut Vec<String>) 
             }
         }
     }
+}
+
+/// Do `[` / `{` nest deeper than `limit` anywhere (quotes ignored, which
+/// can only overcount)?
+fn flow_depth_exceeds(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    for byte in text.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn scalar_text(node: &Value) -> Option<String> {
