@@ -7,6 +7,14 @@
 
 use crate::keys::looks_secret;
 
+mod quoted;
+#[cfg(test)]
+mod tests;
+mod values;
+
+pub use quoted::decode_quoted;
+use quoted::{decoded_quoted_strings, decoded_scalar, split_quoted, unquote};
+
 /// How a secret value is shown: its length only.
 pub fn placeholder(value: &str) -> String {
     format!("<redacted, {} bytes>", value.len())
@@ -49,36 +57,86 @@ pub fn secret_assignment(text: &str) -> Option<(&str, &str)> {
 /// Masks the secret values of a YAML document, line by line, keeping the
 /// line count so that diff positions stay right.
 ///
-/// A line is masked when it is a `KEY: value` entry or a `- KEY=value` item
-/// whose key looks secret (quoted or not, also inside a comment: users
-/// comment out old keys). Every following line indented deeper than that
-/// key belongs to its value (a block scalar, a nested map, a multi-line
-/// string) and is masked whole.
+/// A line is masked when it is a `KEY: value` entry (also `"KEY" : value`,
+/// `KEY:<TAB>value`, a key spelt with escapes, or `? KEY` / `: value`) or a
+/// `- KEY=value` item whose key looks secret (quoted or not, also inside a
+/// comment: users comment out old keys). Every following line indented
+/// deeper than that key belongs to its value (a block scalar, a nested map,
+/// a multi-line string) and is masked whole, as is every line up to the
+/// closing quote of a quoted value that does not end on its first line.
+/// Finally, when the document parses, any line still holding a piece of a
+/// secret value found by parsing is masked whole ([`values`]): when the
+/// line rules cannot be sure, more is masked, never less.
 pub fn mask_document(text: &str) -> Vec<String> {
-    let mut masked = Vec::new();
-    let mut secret_block: Option<usize> = None;
-    for line in text.split_inclusive('\n') {
+    let mut masker = LineMasker::default();
+    let mut masked: Vec<String> = text
+        .split_inclusive('\n')
+        .map(|line| masker.mask(line))
+        .collect();
+    values::mask_lines_holding_secrets(text, &mut masked);
+    masked
+}
+
+/// What the lines before the current one said about it.
+#[derive(Default)]
+struct LineMasker {
+    /// Lines indented deeper than this belong to a secret value.
+    secret_block: Option<usize>,
+    /// A secret quoted value is open: lines up to its closing quote are masked.
+    open_quote: Option<char>,
+    /// A `? KEY` line with a secret KEY at this indent: its `:` line follows.
+    explicit_secret_key: Option<usize>,
+}
+
+impl LineMasker {
+    fn mask(&mut self, line: &str) -> String {
         let (body, ending) = split_line_ending(line);
         let indent = body.len() - body.trim_start_matches(' ').len();
-        let blank = body.trim().is_empty();
-        if let Some(block_indent) = secret_block {
-            if blank {
-                masked.push(line.to_owned());
-                continue;
+        let content = &body[indent..];
+        if let Some(quote) = self.open_quote {
+            if closing_quote(content, quote).is_some() {
+                self.open_quote = None;
             }
+            return format!("{}<redacted>{ending}", &body[..indent]);
+        }
+        if content.trim().is_empty() {
+            return line.to_owned();
+        }
+        if let Some(block_indent) = self.secret_block {
             if indent > block_indent {
-                masked.push(format!("{}<redacted>{ending}", &body[..indent]));
-                continue;
+                self.open_quote = self.open_quote.or(unclosed_quote(content));
+                return format!("{}<redacted>{ending}", &body[..indent]);
             }
-            secret_block = None;
+            self.secret_block = None;
         }
-        let (shown, starts_block) = mask_line(body);
-        if starts_block {
-            secret_block = Some(indent);
+        if let Some(key_indent) = self.explicit_secret_key.take() {
+            if let Some(value) = explicit_value(content).filter(|_| indent == key_indent) {
+                self.secret_block = Some(indent);
+                self.open_quote = unclosed_quote(value);
+                let shown = if holds_reference(value) {
+                    value.to_owned()
+                } else {
+                    masked_value(value)
+                };
+                return format!("{}:{shown}{ending}", &body[..indent]);
+            }
+            if indent > key_indent {
+                // The explicit key goes on; its `:` line is still to come.
+                self.explicit_secret_key = Some(key_indent);
+            }
         }
-        masked.push(format!("{shown}{ending}"));
+        if let Some(key) = explicit_key(content) {
+            if looks_secret(&decoded_scalar(key)) {
+                self.explicit_secret_key = Some(indent);
+            }
+        }
+        let (shown, secret) = mask_line(body);
+        if let Some(secret) = secret {
+            self.secret_block = Some(indent);
+            self.open_quote = secret.open_quote;
+        }
+        format!("{shown}{ending}")
     }
-    masked
 }
 
 fn split_line_ending(line: &str) -> (&str, &str) {
@@ -86,25 +144,86 @@ fn split_line_ending(line: &str) -> (&str, &str) {
     (body, &line[body.len()..])
 }
 
-/// One line: its shown form, and whether it holds a secret key (whose
-/// value may continue on deeper-indented lines).
-fn mask_line(line: &str) -> (String, bool) {
+/// A secret entry found on a line.
+struct SecretEntry {
+    /// Its value is quoted and does not end on this line.
+    open_quote: Option<char>,
+}
+
+/// One line: its shown form, and the secret entry it starts (whose value
+/// may continue on deeper-indented lines), if any.
+fn mask_line(line: &str) -> (String, Option<SecretEntry>) {
     let mut start = line.len() - line.trim_start_matches(' ').len();
     let in_comment = line[start..].starts_with('#');
     if in_comment {
         start = line.len() - line[start + 1..].trim_start().len();
     }
     while let Some(item) = line[start..].strip_prefix('-') {
-        if !item.starts_with(' ') {
+        if !item.starts_with([' ', '\t']) {
             break;
         }
         start = line.len() - item.trim_start().len();
     }
     let (prefix, rest) = line.split_at(start);
-    match masked_entry(rest) {
-        Some(shown) => (format!("{prefix}{shown}"), !in_comment),
-        None => (masked_flow(line).unwrap_or_else(|| line.to_owned()), false),
+    if let Some((shown, open_quote)) = masked_entry(rest) {
+        let entry = (!in_comment).then_some(SecretEntry { open_quote });
+        return (format!("{prefix}{shown}"), entry);
     }
+    (
+        masked_anywhere(line).unwrap_or_else(|| line.to_owned()),
+        None,
+    )
+}
+
+/// The key of an explicit-key line, `? KEY`.
+fn explicit_key(content: &str) -> Option<&str> {
+    let key = content.strip_prefix('?')?;
+    (key.is_empty() || key.starts_with([' ', '\t'])).then(|| key.trim())
+}
+
+/// The value part of an explicit entry's `: value` line (with its leading
+/// whitespace).
+fn explicit_value(content: &str) -> Option<&str> {
+    let value = content.strip_prefix(':')?;
+    (value.is_empty() || value.starts_with([' ', '\t'])).then_some(value)
+}
+
+/// The quote of a quoted scalar at the start of `text` that does not close
+/// on this line.
+fn unclosed_quote(text: &str) -> Option<char> {
+    let text = text.trim_start();
+    let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    split_quoted(text, quote).is_none().then_some(quote)
+}
+
+/// The byte offset just past the quote that closes a quoted scalar which
+/// began on an earlier line.
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let opened = format!("{quote}{text}");
+    let (inner, _) = split_quoted(&opened, quote)?;
+    Some(inner.len() + 1)
+}
+
+/// Anything else on a line that pairs a secret-looking name with a value
+/// (a flow collection `{API_TOKEN: x}`, `"KEY"<TAB>: v` in odd spacing, a
+/// name spelt with escapes): masked from the collection or value on, or
+/// the whole line when escapes hide where.
+fn masked_anywhere(line: &str) -> Option<String> {
+    if let Some(shown) = masked_flow(line) {
+        return Some(shown);
+    }
+    if let Some(value_start) = secret_value_start(line) {
+        return Some(format!(
+            "{}{}",
+            &line[..value_start],
+            placeholder(&line[value_start..])
+        ));
+    }
+    let decoded = decoded_quoted_strings(line);
+    (decoded != line && secret_value_start(&decoded).is_some()).then(|| {
+        let indent = line.len() - line.trim_start().len();
+        format!("{}<redacted>", &line[..indent])
+    })
 }
 
 /// A flow collection on one line (`environment: {API_TOKEN: x}`) that holds
@@ -112,7 +231,7 @@ fn mask_line(line: &str) -> (String, bool) {
 fn masked_flow(line: &str) -> Option<String> {
     let open = line.find(['{', '['])?;
     let collection = &line[open..];
-    flow_holds_secret(collection).then(|| format!("{}{}", &line[..open], placeholder(collection)))
+    secret_value_start(collection).map(|_| format!("{}{}", &line[..open], placeholder(collection)))
 }
 
 /// The scalar at the start of `text` in a flow collection, unquoted; a
@@ -126,77 +245,90 @@ fn flow_value(text: &str) -> &str {
     text[..end].trim().trim_end_matches(['"', '\''])
 }
 
-/// Does a secret-looking name appear as a key (`NAME:` / `NAME=`) with a
-/// value that is not a plain reference?
-fn flow_holds_secret(text: &str) -> bool {
+/// Where the value starts of the first secret-looking name written as a
+/// key (`NAME:` / `NAME=`, maybe quoted, maybe spaced) whose value is not
+/// empty and not a plain reference.
+fn secret_value_start(text: &str) -> Option<usize> {
     let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut rest = text;
-    while let Some(start) = rest.find(is_name_char) {
-        let after_start = &rest[start..];
-        let end = after_start
+    let mut offset = 0;
+    while let Some(start) = text[offset..].find(is_name_char) {
+        let name_start = offset + start;
+        let end = text[name_start..]
             .find(|c: char| !is_name_char(c))
-            .unwrap_or(after_start.len());
-        let (name, after) = after_start.split_at(end);
-        rest = after;
-        if !looks_secret(name) {
+            .map_or(text.len(), |i| name_start + i);
+        offset = end;
+        if !looks_secret(&text[name_start..end]) {
             continue;
         }
-        let after = after.trim_start_matches(['"', '\'', ' ']);
+        let after = text[end..].trim_start_matches(['"', '\'', ' ', '\t']);
         let Some(value) = after.strip_prefix([':', '=']) else {
             continue;
         };
+        let value_start = text.len() - value.trim_start().len();
         let value = flow_value(value);
         if !value.is_empty() && !is_plain_reference(value) {
-            return true;
+            return Some(value_start);
         }
-    }
-    false
-}
-
-/// The masked form of `KEY: value` or `KEY=value` (either may be quoted)
-/// when KEY looks secret.
-fn masked_entry(text: &str) -> Option<String> {
-    if let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        let (inner, after) = split_quoted(text, quote)?;
-        if let Some(value) = after.strip_prefix(':') {
-            if value.is_empty() || value.starts_with(' ') {
-                return (looks_secret(inner) && !holds_reference(value))
-                    .then(|| format!("{quote}{inner}{quote}:{}", masked_value(value)));
-            }
-        }
-        let (key, value) = secret_assignment(inner)?;
-        return (!is_plain_reference(value))
-            .then(|| format!("{quote}{key}={}{quote}", placeholder(value)));
-    }
-    if let Some((key, value)) = split_plain_key(text) {
-        return (looks_secret(key.trim()) && !holds_reference(value))
-            .then(|| format!("{key}:{}", masked_value(value)));
-    }
-    let (key, value) = secret_assignment(text)?;
-    let value = value.trim_end();
-    (!is_plain_reference(value)).then(|| format!("{key}={}", placeholder(value)))
-}
-
-/// `"text"rest` → (`text`, `rest`); escapes are kept as written.
-fn split_quoted(text: &str, quote: char) -> Option<(&str, &str)> {
-    let body = &text[1..];
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
-        if quote == '"' && c == '\\' && !escaped {
-            escaped = true;
-            continue;
-        }
-        if c == quote && !escaped {
-            return Some((&body[..i], &body[i + 1..]));
-        }
-        escaped = false;
     }
     None
 }
 
-/// A plain mapping key: text up to the first `: ` (or a final `:`).
+/// The masked form of `KEY: value` or `KEY=value` (either may be quoted)
+/// when KEY looks secret, and the quote of a value left open on this line.
+fn masked_entry(text: &str) -> Option<(String, Option<char>)> {
+    if let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        return masked_quoted_entry(text, quote);
+    }
+    if let Some((key, value)) = split_plain_key(text) {
+        return (looks_secret(key.trim()) && !holds_reference(value)).then(|| {
+            (
+                format!("{key}:{}", masked_value(value)),
+                unclosed_quote(value),
+            )
+        });
+    }
+    let (key, value) = secret_assignment(text)?;
+    let value = value.trim_end();
+    (!is_plain_reference(value)).then(|| (format!("{key}={}", placeholder(value)), None))
+}
+
+/// `"KEY": value`, `"KEY=value"`, or a `"KEY=value` that goes on below.
+fn masked_quoted_entry(text: &str, quote: char) -> Option<(String, Option<char>)> {
+    let Some((inner, after)) = split_quoted(text, quote) else {
+        // Unclosed: a multi-line `- "KEY=…` item or `"KEY…` key.
+        let inner = decode_quoted(&text[1..], quote);
+        let key = inner.split(['=', ':']).next().unwrap_or("");
+        return looks_secret(key.trim()).then(|| (format!("{quote}<redacted>"), Some(quote)));
+    };
+    let key = decode_quoted(inner, quote);
+    let after = after.trim_start_matches([' ', '\t']);
+    if let Some(value) = after.strip_prefix(':') {
+        if value.is_empty() || value.starts_with([' ', '\t']) {
+            return (looks_secret(&key) && !holds_reference(value)).then(|| {
+                let shown = format!("{quote}{inner}{quote}:{}", masked_value(value));
+                (shown, unclosed_quote(value))
+            });
+        }
+    }
+    let (name, value) = secret_assignment(&key)?;
+    if is_plain_reference(value) {
+        return None;
+    }
+    let shown = if key == inner {
+        format!("{quote}{name}={}{quote}", placeholder(value))
+    } else {
+        // Escapes: where the written key ends is not obvious; mask it all.
+        format!("{quote}{}{quote}", placeholder(&key))
+    };
+    Some((shown, None))
+}
+
+/// A plain mapping key: text up to the first `: ` or `:<TAB>` (or a final `:`).
 fn split_plain_key(text: &str) -> Option<(&str, &str)> {
-    if let Some(i) = text.find(": ") {
+    let separator = text
+        .match_indices(':')
+        .find(|(i, _)| text[i + 1..].starts_with([' ', '\t']));
+    if let Some((i, _)) = separator {
         return Some((&text[..i], &text[i + 1..]));
     }
     text.strip_suffix(':').map(|key| (key, ""))
@@ -215,90 +347,4 @@ fn masked_value(value: &str) -> String {
         return value.to_owned();
     }
     format!(" {}", placeholder(unquote(trimmed)))
-}
-
-fn unquote(text: &str) -> &str {
-    for quote in ['"', '\''] {
-        if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote)) {
-            return inner;
-        }
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn masked(text: &str) -> String {
-        mask_document(text).concat()
-    }
-
-    #[test]
-    fn map_entries_under_secret_keys_are_masked() {
-        assert_eq!(
-            masked("  WIREGUARD_PRIVATE_KEY: \"abc=\"\n  TZ: Europe/Madrid\n"),
-            "  WIREGUARD_PRIVATE_KEY: <redacted, 4 bytes>\n  TZ: Europe/Madrid\n"
-        );
-        assert_eq!(
-            masked("  'openvpn_password': hunter2\n"),
-            "  'openvpn_password': <redacted, 7 bytes>\n"
-        );
-    }
-
-    #[test]
-    fn list_items_under_secret_keys_are_masked() {
-        assert_eq!(
-            masked("      - WIREGUARD_PRIVATE_KEY=s3cr3t\n      - TZ=UTC\n"),
-            "      - WIREGUARD_PRIVATE_KEY=<redacted, 6 bytes>\n      - TZ=UTC\n"
-        );
-        assert_eq!(
-            masked("  - \"API_TOKEN=xyz\"\n"),
-            "  - \"API_TOKEN=<redacted, 3 bytes>\"\n"
-        );
-    }
-
-    #[test]
-    fn commented_out_secrets_are_masked() {
-        assert_eq!(
-            masked("#  - OPENVPN_PASSWORD=old\n# see WIREGUARD_PRIVATE_KEY below\n"),
-            "#  - OPENVPN_PASSWORD=<redacted, 3 bytes>\n# see WIREGUARD_PRIVATE_KEY below\n"
-        );
-    }
-
-    #[test]
-    fn references_hold_no_secret_and_are_shown() {
-        let line = "  WIREGUARD_PRIVATE_KEY: \"${WIREGUARD_PRIVATE_KEY}\"\n";
-        assert_eq!(masked(line), line);
-        assert_eq!(
-            masked("  API_KEY: ${API_KEY:-fallback}\n"),
-            "  API_KEY: <redacted, 20 bytes>\n"
-        );
-    }
-
-    #[test]
-    fn flow_collections_holding_secrets_are_masked() {
-        assert_eq!(
-            masked("    environment: {TZ: UTC, API_TOKEN: abc}\n"),
-            "    environment: <redacted, 25 bytes>\n"
-        );
-        let reference =
-            "      HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE: '{\"auth\":\"apikey\",\"apikey\":\"${GLUETUN_API_KEY}\"}'\n";
-        assert_eq!(masked(reference), reference);
-    }
-
-    #[test]
-    fn multi_line_values_of_secret_keys_are_masked_whole() {
-        let text = "  SECRET_CERT: |\n    line one\n\n    line two\n  TZ: UTC\n";
-        assert_eq!(
-            masked(text),
-            "  SECRET_CERT: |\n    <redacted>\n\n    <redacted>\n  TZ: UTC\n"
-        );
-    }
-
-    #[test]
-    fn ordinary_lines_are_untouched() {
-        let text = "services:\n  acestream-1:\n    command:\n      - \"--access-token\"\n      - \"acestream\"\n    ports:\n      - \"19000:19000\"\n";
-        assert_eq!(masked(text), text);
-    }
 }

@@ -1,8 +1,10 @@
 //! The unified diff from FILE to the generated text, with secret values
-//! masked (see [`super::redact`]) and optional colour.
+//! masked (see [`super::redact`]), control characters and bidi overrides
+//! escaped (see [`crate::report::printable`]) and optional colour.
 
 use super::redact::mask_document;
 use super::Palette;
+use crate::report::printable::printable;
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write;
 
@@ -27,7 +29,11 @@ pub fn unified_diff(sides: &Sides, context: usize, palette: Palette) -> String {
     unified.context_radius(context);
     for (n, hunk) in unified.iter_hunks().enumerate() {
         if n == 0 {
-            let header = format!("--- {}\n+++ {}", sides.before_name, sides.after_name);
+            let header = format!(
+                "--- {}\n+++ {}",
+                printable(sides.before_name),
+                printable(sides.after_name)
+            );
             let _ = writeln!(out, "{}", palette.header(&header));
         }
         let _ = writeln!(out, "{}", palette.hunk(&hunk.header().to_string()));
@@ -42,7 +48,8 @@ pub fn unified_diff(sides: &Sides, context: usize, palette: Palette) -> String {
                 ChangeTag::Delete => '-',
                 ChangeTag::Insert => '+',
             };
-            let text = format!("{sign}{}", line.trim_end_matches(['\n', '\r']));
+            // Escaped: a hostile FILE must not drive the terminal or CI log.
+            let text = format!("{sign}{}", printable(line.trim_end_matches(['\n', '\r'])));
             let _ = writeln!(out, "{}", palette.line(change.tag(), &text));
             if change.missing_newline() {
                 let _ = writeln!(out, "\\ No newline at end of file");
@@ -50,4 +57,27 @@ pub fn unified_diff(sides: &Sides, context: usize, palette: Palette) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_either_side_are_escaped() {
+        let sides = Sides {
+            before_name: "old\u{1b}[2J.yml",
+            before: "a: \u{1b}]0;title\u{7}\nb: 1\n",
+            after_name: "new.yml",
+            after: "a: x\u{202e}y\nb: 1\n",
+        };
+        let diff = unified_diff(&sides, 3, Palette::PLAIN);
+        assert!(
+            !diff.chars().any(|c| c.is_control() && c != '\n'),
+            "{diff:?}"
+        );
+        assert!(diff.contains("--- old\\u{1b}[2J.yml"), "{diff}");
+        assert!(diff.contains("-a: \\u{1b}]0;title\\u{7}"), "{diff}");
+        assert!(diff.contains("+a: x\\u{202e}y"), "{diff}");
+    }
 }

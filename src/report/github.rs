@@ -5,6 +5,10 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::Compilation;
 
+use super::excerpt::clipped;
+use super::limits::{bounded, MAX_MESSAGE_CHARS};
+use super::printable::printable;
+
 /// Escapes a command's message: `%`, CR and LF (GitHub's own rules).
 pub fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
@@ -30,17 +34,19 @@ pub fn command(diagnostic: &Diagnostic) -> String {
         .as_ref()
         .filter(|l| !l.file.as_str().starts_with('<'))
     {
-        properties.push(format!("file={}", escape_property(location.file.as_str())));
+        let file = printable(location.file.as_str());
+        properties.push(format!("file={}", escape_property(&file)));
         if let Some(position) = location.position {
             properties.push(format!("line={}", position.line));
             properties.push(format!("col={}", position.column));
         }
     }
     properties.push(format!("title={}", escape_property(diagnostic.code)));
-    let mut message = diagnostic.message.clone();
+    // Escaped before the hint's own line break is added.
+    let mut message = clipped(&printable(&diagnostic.message), MAX_MESSAGE_CHARS);
     if let Some(hint) = &diagnostic.hint {
         message.push_str("\nhint: ");
-        message.push_str(hint);
+        message.push_str(&clipped(&printable(hint), MAX_MESSAGE_CHARS));
     }
     format!(
         "::{name} {}::{}",
@@ -49,12 +55,21 @@ pub fn command(diagnostic: &Diagnostic) -> String {
     )
 }
 
-/// Every diagnostic as a workflow command, one per line.
+/// Every diagnostic as a workflow command, one per line, at most
+/// [`super::limits::MAX_PER_CODE_AND_FILE`] of a code per file, then a
+/// notice of how many more there are.
 pub fn render(compilation: &Compilation) -> String {
-    super::ordered(compilation)
-        .iter()
-        .map(|d| command(d) + "\n")
-        .collect()
+    let all = super::ordered(compilation);
+    let (shown, omitted) = bounded(&all);
+    let mut out: String = shown.into_iter().map(|d| command(d) + "\n").collect();
+    for group in omitted {
+        let title = escape_property(group.code);
+        out.push_str(&format!(
+            "::notice title={title}::{}\n",
+            escape_data(&group.describe())
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,8 +3,11 @@
 //! workflow commands ([`github`]).
 
 pub mod colour;
+pub mod excerpt;
 pub mod github;
 pub mod json;
+pub mod limits;
+pub mod printable;
 pub mod text;
 
 use crate::diagnostic::Diagnostic;

@@ -3,6 +3,9 @@
 //! value, and a hint; coloured when a [`Palette`] says so.
 
 use super::colour::{ColorChoice, Palette};
+use super::excerpt::{clipped, excerpt};
+use super::limits::{bounded, MAX_MESSAGE_CHARS};
+use super::printable::printable;
 use crate::diagnostic::{clip_snippet, Diagnostic, Location, Snippet, SNIPPET_WIDTH};
 use crate::keys;
 use crate::pipeline::Compilation;
@@ -82,6 +85,7 @@ pub fn format_styled(
 ) -> String {
     let mut out = String::new();
     let severity = diagnostic.severity;
+    let message = clipped(&printable(&diagnostic.message), MAX_MESSAGE_CHARS);
     let _ = writeln!(
         out,
         "{}{}",
@@ -89,36 +93,38 @@ pub fn format_styled(
             severity,
             &format!("{}[{}]", severity.as_str(), diagnostic.code)
         ),
-        palette.emphasis(&format!(": {}", diagnostic.message))
+        palette.emphasis(&format!(": {message}"))
     );
     if let Some(location) = &diagnostic.location {
-        let _ = writeln!(out, "  {} {location}", palette.gutter("-->"));
+        let shown_location = printable(&location.to_string()).into_owned();
+        let _ = writeln!(out, "  {} {shown_location}", palette.gutter("-->"));
         if let (Some(snippet), Some(position)) =
             (source_line(compilation, location), location.position)
         {
-            let line = snippet.text;
             let number = position.line.to_string();
             let pad = " ".repeat(number.len());
-            // Tabs stay tabs so the marker lines up however wide a tab is.
-            let indent: String = line
-                .chars()
-                .take(snippet.column.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            // A masked line is shorter than the source: keep the marker on it.
-            let room = line.chars().count().saturating_sub(indent.chars().count());
-            let marker = "^".repeat((snippet.length as usize).min(room).max(1));
+            // The cheap cut around the column (O(width) however long the
+            // line) is then escaped and bounded for display; the marker follows.
+            let shown = excerpt(&snippet.text, snippet.column, snippet.length as usize);
+            let marker = "^".repeat(shown.marker_len);
             let _ = writeln!(out, "{}", palette.gutter(&format!("{pad} |")));
-            let _ = writeln!(out, "{} {line}", palette.gutter(&format!("{number} |")));
             let _ = writeln!(
                 out,
-                "{} {indent}{}",
+                "{} {}",
+                palette.gutter(&format!("{number} |")),
+                shown.line
+            );
+            let _ = writeln!(
+                out,
+                "{} {}{}",
                 palette.gutter(&format!("{pad} |")),
+                shown.indent,
                 palette.severity(severity, &marker)
             );
         }
     }
     if let Some(hint) = &diagnostic.hint {
+        let hint = clipped(&printable(hint), MAX_MESSAGE_CHARS);
         let _ = writeln!(out, "  {} {hint}", palette.hint("= hint:"));
     }
     out
@@ -130,8 +136,13 @@ pub fn print_diagnostics(compilation: &Compilation) {
 }
 
 pub fn print_diagnostics_in(compilation: &Compilation, palette: Palette) {
-    for diagnostic in &super::ordered(compilation) {
+    let all = super::ordered(compilation);
+    let (shown, omitted) = bounded(&all);
+    for diagnostic in shown {
         eprintln!("{}", format_styled(compilation, diagnostic, palette));
+    }
+    for group in omitted {
+        eprintln!("{}\n", printable(&group.describe()));
     }
 }
 

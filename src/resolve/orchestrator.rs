@@ -377,12 +377,14 @@ pub(super) fn warn_about_orchestrator_settings_with_engines(
     let Some((first_key, origin)) = configured.first() else {
         return;
     };
-    let (key, value) = &label.value;
+    // The label is named by its key only: CONTAINER_LABEL's value may come
+    // from a variable (E0204 refuses a secret one, but this warning is
+    // printed beside that error).
     problems.push(
         ResolveError::warning(
             "W0422",
             format!(
-                "this .env also configures the orchestrator ({first_key}), and the engines carry its label `{key}={value}`: when the orchestrator starts, it removes every container with that label and starts MIN_REPLICAS engines of its own"
+                "this .env also configures the orchestrator ({first_key}), and the engines carry the orchestrator's label (CONTAINER_LABEL): when the orchestrator starts, it removes every container with that label and starts MIN_REPLICAS engines of its own"
             ),
             Some(origin),
         )

@@ -230,7 +230,8 @@ fn a_control_port_inside_a_published_range_is_a_clash_in_the_orchestrators_stack
 fn engines_on_the_label_of_an_orchestrator_this_env_configures_draw_a_warning() {
     let (_, problems) = run("IDLE_TTL_S=600\n", Stack::Engines);
     let warning = problems.iter().find(|p| p.code == "W0422").unwrap();
-    assert!(warning.message.contains("`ondemand.app=myservice`"));
+    assert!(warning.message.contains("(CONTAINER_LABEL)"));
+    assert!(warning.message.contains("(IDLE_TTL_S)"));
     assert_eq!(warning.severity, Severity::Warning);
     // Not with a label of acegen's own, nor without orchestrator keys,
     // nor in the orchestrator's own stack.

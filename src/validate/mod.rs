@@ -3,6 +3,7 @@
 
 pub mod custom_variant;
 pub mod settings;
+mod written_in_clear;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::keys::{self, KEYS};
@@ -41,6 +42,9 @@ pub fn validate(
     );
     diagnostics.extend(env_warnings(env_path, &env));
     diagnostics.extend(override_problems(overrides));
+    diagnostics.extend(written_in_clear::secrets_written_in_clear(
+        env_path, &env, overrides,
+    ));
     let (settings, errors) = settings::read_settings(&env, env_path, overrides);
     diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
     let custom_variant = inputs.custom_variant.as_ref().and_then(|file| {
@@ -221,7 +225,7 @@ fn keys_compose_cannot_pass(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic>
         .map(|e| {
             Diagnostic::warning(
                 "W0106",
-                format!("{} is not passed to Gluetun: compose can only pass keys made of letters, digits and `_` by reference", e.key),
+                format!("{} is not passed to Gluetun: acegen passes by reference only keys made of letters, digits and `_`, at most 256 characters", e.key),
             )
             .at(Location::at(file, e.key_pos, e.key.chars().count()))
             .with_hint("Gluetun's settings are named with letters, digits and `_`; check the key's spelling")

@@ -575,10 +575,16 @@ fn parse_image(text: &str) -> Option<String> {
     valid.then(|| text.to_owned())
 }
 
+/// The longest label key or passed-on key acegen writes: YAML refuses a
+/// plain mapping key over 1024 characters, and no real key comes near 256.
+pub const MAX_KEY_CHARS: usize = 256;
+
 fn parse_label(text: &str) -> Option<(String, String)> {
     let (key, value) = text.split_once('=')?;
     let key = key.trim();
-    let valid_key = !key.is_empty() && !key.chars().any(|c| c.is_whitespace() || c.is_control());
+    let valid_key = !key.is_empty()
+        && key.chars().count() <= MAX_KEY_CHARS
+        && !key.chars().any(|c| c.is_whitespace() || c.is_control());
     valid_key.then(|| (key.to_owned(), value.trim().to_owned()))
 }
 
@@ -684,9 +690,10 @@ fn api_key_problem(raw: &RawSetting) -> Option<SettingError> {
 /// and `_`, not starting with a digit.
 pub fn is_interpolable_name(key: &str) -> bool {
     let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    key.len() <= MAX_KEY_CHARS
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 

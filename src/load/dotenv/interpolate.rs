@@ -34,6 +34,9 @@ pub struct Interpolator<'a> {
     pub unresolved: Vec<Unresolved>,
     /// Names whose value came from the process environment.
     pub from_environment: Vec<String>,
+    /// Every name whose value was looked up and found (file or process
+    /// environment), so that a value built from a secret can be told.
+    pub referenced: Vec<String>,
 }
 
 fn is_name_start(ch: char) -> bool {
@@ -171,6 +174,9 @@ impl Interpolator<'_> {
 
     fn lookup_recording(&mut self, name: &str) -> Option<String> {
         let (value, from_environment) = (self.lookup)(name)?;
+        if !self.referenced.iter().any(|n| n == name) {
+            self.referenced.push(name.to_owned());
+        }
         if from_environment && !self.from_environment.iter().any(|n| n == name) {
             self.from_environment.push(name.to_owned());
         }

@@ -57,6 +57,9 @@ pub struct EnvEntry {
     /// shell supplies or overrides, or the key itself for a bare `KEY`
     /// line). Such a value depends on the shell and is never shown.
     pub from_environment: Vec<String>,
+    /// Every variable whose value the value was built from (`${VAR}` found
+    /// earlier in the file or in the process environment).
+    pub interpolated_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

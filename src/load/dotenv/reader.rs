@@ -196,6 +196,8 @@ impl Reader<'_> {
             } else {
                 Vec::new()
             },
+            // A bare `KEY` inherits its own earlier value (or the shell's).
+            interpolated_from: vec![key.clone()],
             key,
             value,
             key_pos: pos,
@@ -318,6 +320,7 @@ impl Reader<'_> {
             value_len: value_len.max(1),
             quoting,
             from_environment: Vec::new(),
+            interpolated_from: Vec::new(),
         }
     }
 
@@ -337,6 +340,7 @@ impl Reader<'_> {
             lookup: &lookup,
             unresolved: Vec::new(),
             from_environment: Vec::new(),
+            referenced: Vec::new(),
         };
         let expanded = interpolator.expand(&located);
         let warnings: Vec<EnvWarning> = interpolator
@@ -350,11 +354,13 @@ impl Reader<'_> {
             })
             .collect();
         let from_environment = interpolator.from_environment;
+        let interpolated_from = interpolator.referenced;
         self.result.warnings.extend(warnings);
         match expanded {
             Ok(value) => {
                 let mut entry = self.entry(key, key_start, value_start, value_len, quoting, value);
                 entry.from_environment = from_environment;
+                entry.interpolated_from = interpolated_from;
                 self.define(entry);
             }
             Err(failure) => {

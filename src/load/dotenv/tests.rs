@@ -66,6 +66,7 @@ fn simple_assignment_records_value_and_positions() {
             value_len: 3,
             quoting: Quoting::None,
             from_environment: vec![],
+            interpolated_from: vec![],
         }]
     );
 }

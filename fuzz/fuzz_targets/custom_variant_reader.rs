@@ -1,0 +1,11 @@
+//! The custom variant reader on arbitrary UTF-8 text.
+#![no_main]
+
+use acegen_fuzz::invariants::check_custom_variant_reader;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    if let Err(finding) = check_custom_variant_reader(text) {
+        panic!("{}", finding.0);
+    }
+});
