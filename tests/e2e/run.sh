@@ -6,15 +6,16 @@
 #   bash tests/e2e/run.sh
 #
 # Environment (all optional):
-#   E2E_RUNTIMES       runtimes to run, in order (default: docker; also: podman)
+#   E2E_RUNTIMES       runtimes to run, in order (default: "docker podman")
 #   ACEGEN             acegen command (default: <repo>/target/release/acegen, built if missing)
 #   E2E_EXAMPLES_DIR   folder holding the examples (default: <repo>/examples)
 #   E2E_EXAMPLES       space-separated example names, or "all" (the default): every folder of
 #                      E2E_EXAMPLES_DIR with a .env, which must include the REQUIRED_EXAMPLES
 #   E2E_GROW_EXAMPLE   example(s) grown by one engine (docker: and shrunk back)
 #                      (default: krinkuto11-amd64 single-vpn-forwarded)
-#   E2E_LIFECYCLE_EXAMPLE  example(s) for the VPN restart scenarios, docker only
-#                      (default: single-vpn-forwarded)
+#   E2E_LIFECYCLE_EXAMPLE  example(s) or scenario(s) for the VPN restart scenarios, docker only
+#                      (default: single-vpn-forwarded vpn-unknown-forwarded-port)
+#   E2E_DOCKER_STORAGE storage driver dockerd tries first (default: overlay2; vfs is the fallback)
 #   E2E_VENV           virtualenv for podman-compose (default: /opt/acegen-e2e-venv)
 #   E2E_NO_SCENARIOS=1 skip tests/e2e/scenarios/ (situations no example shows)
 #   E2E_NO_INSTALL=1   never install anything; fail when something is missing
@@ -26,8 +27,8 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 EXAMPLES_DIR="${E2E_EXAMPLES_DIR:-$ROOT/examples}"
 REQUIRED_EXAMPLES="krinkuto11-amd64 jopsis-amd64 single-vpn-forwarded redundant-vpn"
 GROW_EXAMPLES="${E2E_GROW_EXAMPLE:-krinkuto11-amd64 single-vpn-forwarded}"
-LIFECYCLE_EXAMPLES="${E2E_LIFECYCLE_EXAMPLE:-single-vpn-forwarded}"
-RUNTIMES="${E2E_RUNTIMES:-docker}"
+LIFECYCLE_EXAMPLES="${E2E_LIFECYCLE_EXAMPLE:-single-vpn-forwarded vpn-unknown-forwarded-port}"
+RUNTIMES="${E2E_RUNTIMES:-docker podman}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/acegen-e2e.XXXXXX")"
 COUNTS="$WORK/counts"

@@ -94,7 +94,9 @@ run_examples() {
         [ -f "$d/.env" ] || continue
         d=${d%/}
         echo "== [$runtime] scenario ${d##*/}"
-        run_check "$runtime" "$cli" "$compose" "${d##*/}" "$d"
+        extra=()
+        [[ " $LIFECYCLE_EXAMPLES " == *" ${d##*/} "* ]] && extra+=(--lifecycle)
+        run_check "$runtime" "$cli" "$compose" "${d##*/}" "$d" "${extra[@]}"
     done
 }
 

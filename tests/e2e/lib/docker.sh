@@ -17,7 +17,8 @@ docker_setup() {
     ln -sf "$compose" "$DOCKER_DIR/config/cli-plugins/docker-compose"
     export DOCKER_CONFIG="$DOCKER_DIR/config"
     export DOCKER_HOST="unix://$DOCKER_DIR/docker.sock"
-    docker_start overlay2 || { docker_stop; docker_start vfs; } || {
+    # overlay2 where the kernel and the folder's file system allow it, else vfs (slow, always works)
+    docker_start "${E2E_DOCKER_STORAGE:-overlay2}" || { docker_stop; docker_start vfs; } || {
         tail -20 "$DOCKER_DIR/dockerd.log" >&2
         fail "dockerd starts"
         return 1
