@@ -42,6 +42,15 @@ def bind_sources(compose_text):
     return sorted(set(m.group(1) for m in re.finditer(r'^\s+-\s*["\']?(/[^:"\'\s]+):/', compose_text, re.M)))
 
 
+def started_before_healthy(events, vpn, engines):
+    """The engines whose first `start` event is not after the VPN's first `health_status:
+    healthy` event (all of them when either is missing), and a detail for a failure."""
+    healthy = first_event(events, vpn, "health_status: healthy")
+    starts = {n: first_event(events, n, "start") for n in engines}
+    early = [n for n, t in starts.items() if t is None or healthy is None or t < healthy]
+    return early, "healthy at %s, engine starts %s" % (healthy, starts)
+
+
 class Example:
     def __init__(self, args, runtime):
         self.args = args
@@ -191,13 +200,10 @@ class Example:
             return False
         events = self.rt.events(since, self.project)
         for vpn in self.vpn_names():
-            healthy = first_event(events, vpn, "health_status: healthy")
             behind = [e["name"] for e in self.model["engines"] if e.get("vpn") == vpn]
-            starts = {n: first_event(events, n, "start") for n in behind}
-            early = [n for n, t in starts.items() if t is None or healthy is None or t < healthy]
-            self.c.check(healthy is not None and not early,
-                         "VPN %s: its %d engine(s) started only after it reported healthy" % (vpn, len(behind)),
-                         "healthy at %s, engine starts %s" % (healthy, starts))
+            early, detail = started_before_healthy(events, vpn, behind)
+            self.c.check(not early, "VPN %s: its %d engine(s) started only after it reported healthy" % (
+                vpn, len(behind)), detail)
         return True
 
     def up_podman(self, label):

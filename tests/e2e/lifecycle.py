@@ -139,6 +139,28 @@ class Lifecycle:
                      "started: %s; states %s" % (started, {n: s.get("Status") for n, s in states.items()}))
 
 
+def started_override(engine_names, vpn):
+    lines = ["services:"]
+    for name in engine_names:
+        lines += ["  %s:" % name, "    depends_on:", "      %s:" % vpn, "        condition: service_started"]
+    return "\n".join(lines) + "\n"
+
+
+def ordering_check_can_fail(lc):
+    """The start-order check of check.py must catch a file that does not wait for the VPN's
+    health: the same file with `condition: service_started` (override) is caught."""
+    from check import started_before_healthy
+    lc.ex.compose("down", "-t", "1")
+    path = os.path.join(lc.ex.dir, "started.override.yml")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(started_override(lc.names, lc.vpn))
+    since = time.time() - 1
+    lc.ex.compose_up(["-d"], "", files=("docker-compose.yml", path), expect_ok=None)
+    early, detail = started_before_healthy(lc.rt.events(since, lc.ex.project), lc.vpn, lc.names)
+    lc.c.check(bool(early), "the start-order check catches engines that do not wait for a healthy VPN "
+               "(condition: service_started)", "no early engine: " + detail)
+
+
 def run_all(ex):
     lc = Lifecycle(ex)
     if not lc.engines:
@@ -147,5 +169,6 @@ def run_all(ex):
     stranded = lc.restart_outside_compose()
     healed = lc.watchdog()
     lc.unhealthy_vpn()
+    ordering_check_can_fail(lc)
     return "VPN restarts: compose restart ok; outside compose stranded until compose restart (%.0f s); " \
            "watchdog recovered in %s" % (stranded, "%.0f s" % healed if healed is not None else "FAILED")

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # acegen end-to-end test: the generated compose files of every example brought up on a real
 # Docker Engine with Docker Compose v2 (a private dockerd this script starts and stops), against
 # stand-in images built FROM scratch with Debian's static busybox. See tests/e2e/README.md.

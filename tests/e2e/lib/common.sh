@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by tests/e2e/run.sh and the runtime files next to this one (sourced, not run).
 # Expects HERE, ROOT, WORK, PASSED, FAILED to be set by run.sh.
 

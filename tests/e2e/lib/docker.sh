@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The Docker Engine runtime of tests/e2e/run.sh (sourced, not run): a private dockerd with its
 # own socket, data root and exec root under $WORK/docker, Docker Compose v2 as its CLI plugin.
 #
@@ -49,8 +50,7 @@ docker_start() {
         --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
         >>"$DOCKER_DIR/dockerd.log" 2>&1 &
     DOCKERD_PID=$!
-    local i
-    for i in $(seq 150); do
+    for _ in $(seq 150); do
         "$DOCKER_CLI" version >/dev/null 2>&1 && return 0
         kill -0 "$DOCKERD_PID" 2>/dev/null || return 1
         sleep 0.2
@@ -69,8 +69,7 @@ docker_stop() {
         [ -z "$ids" ] || "$DOCKER_CLI" rm -f $ids >/dev/null 2>&1
         "$DOCKER_CLI" network prune -f >/dev/null 2>&1
         kill "$DOCKERD_PID" 2>/dev/null
-        local i
-        for i in $(seq 100); do
+        for _ in $(seq 100); do
             kill -0 "$DOCKERD_PID" 2>/dev/null || break
             sleep 0.2
         done

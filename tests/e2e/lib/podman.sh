@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The podman runtime of tests/e2e/run.sh (sourced, not run): the system's rootful podman
 # (Debian's package) with podman-compose >= 1.6 in a virtualenv. See README.md, "Podman findings".
 
@@ -74,9 +75,12 @@ podman_setup() {
     ok "podman $(podman --version | awk '{print $3}'), podman-compose $pc_version"
     RUNTIME_VERSIONS="$RUNTIME_VERSIONS; podman $(podman --version | awk '{print $3}') with podman-compose $pc_version"
     prepare_image_context
-    podman_build_image Containerfile.engine "$ENGINE_STANDIN" &&
+    if ! { podman_build_image Containerfile.engine "$ENGINE_STANDIN" &&
         podman_build_image Containerfile.gluetun "$GLUETUN_STANDIN" &&
-        podman_build_image Containerfile.idle "$IDLE_STANDIN" || { fail "podman build"; return 1; }
+        podman_build_image Containerfile.idle "$IDLE_STANDIN"; }; then
+        fail "podman build"
+        return 1
+    fi
     local out
     if ! out=$(podman run --rm --network none "$ENGINE_STANDIN" /bin/true 2>&1); then
         # crun cannot create containers on cgroup v1/v2 hybrid hosts: switch to runc
