@@ -80,6 +80,8 @@ docker_stop() {
     # mounts dockerd left behind (overlay layers, network namespaces), deepest first
     awk -v dir="$DOCKER_DIR/" 'index($5, dir) == 1 {print $5}' /proc/self/mountinfo | sort -r |
         while read -r mnt; do umount -l "$mnt" 2>/dev/null; done
+    # podman reads DOCKER_CONFIG too (for registry logins) and fails without its config.json
+    unset DOCKER_CONFIG DOCKER_HOST
     return 0
 }
 
