@@ -695,18 +695,8 @@ fn vpn_http_ranges(
     }
     match (first, second) {
         (Some(a), Some(b)) => {
-            if a.value.overlaps(&b.value) {
-                problems.push(
-                    ResolveError::new(
-                        "E0403",
-                        format!(
-                            "GLUETUN_PORT_RANGE_1 {} and GLUETUN_PORT_RANGE_2 {} overlap: both VPNs would publish the same host ports",
-                            a.value, b.value
-                        ),
-                        Some(&b.origin),
-                    )
-                    .hint("give the two VPNs disjoint ranges, e.g. 19000-19499 and 19500-19999"),
-                );
+            if let Some(overlap) = overlapping_vpn_ranges(a, b) {
+                problems.push(overlap);
                 return None;
             }
             Some(vec![named(1, a), named(2, b)])
@@ -833,6 +823,25 @@ fn build_engine(
 }
 
 /// The jopsis images' own check probes port 6878; this probes the engine's port.
+/// E0403 when the two VPNs' own ranges overlap: both would publish the
+/// same host ports (in both stacks).
+pub(crate) fn overlapping_vpn_ranges(
+    first: &Sourced<PortRange>,
+    second: &Sourced<PortRange>,
+) -> Option<ResolveError> {
+    first.value.overlaps(&second.value).then(|| {
+        ResolveError::new(
+            "E0403",
+            format!(
+                "GLUETUN_PORT_RANGE_1 {} and GLUETUN_PORT_RANGE_2 {} overlap: both VPNs would publish the same host ports",
+                first.value, second.value
+            ),
+            Some(&second.origin),
+        )
+        .hint("give the two VPNs disjoint ranges, e.g. 19000-19499 and 19500-19999")
+    })
+}
+
 pub fn jopsis_healthcheck(http_port: u16) -> Vec<String> {
     vec![
         "CMD-SHELL".to_owned(),

@@ -293,21 +293,13 @@ fn vpn_ranges(
         }]);
     }
     match (first, second) {
-        (Some(a), Some(b)) if a.value.overlaps(&b.value) => {
-            problems.push(
-                ResolveError::new(
-                    "E0403",
-                    format!(
-                        "GLUETUN_PORT_RANGE_1 {} and GLUETUN_PORT_RANGE_2 {} overlap: both VPNs would publish the same host ports",
-                        a.value, b.value
-                    ),
-                    Some(&b.origin),
-                )
-                .hint("give the two VPNs disjoint ranges, e.g. 19000-19499 and 19500-19999"),
-            );
-            None
-        }
-        (Some(a), Some(b)) => Some(vec![named(1, a.value), named(2, b.value)]),
+        (Some(a), Some(b)) => match super::overlapping_vpn_ranges(a, b) {
+            Some(overlap) => {
+                problems.push(overlap);
+                None
+            }
+            None => Some(vec![named(1, a.value), named(2, b.value)]),
+        },
         _ => {
             let origin = first
                 .or(second)
