@@ -2,6 +2,7 @@
 //! template, and the text is parsed back and checked against the Compose
 //! Specification before anyone writes it.
 
+pub mod check;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, Location, Position};

@@ -48,7 +48,7 @@ fn is_yaml_keyword(text: &str) -> bool {
     KEYWORDS.contains(&text.to_ascii_lowercase().trim_start_matches('.'))
 }
 
-fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     let code = c as u32;
     code < 0x20
         || (0x7F..=0x9F).contains(&code)
