@@ -1,6 +1,7 @@
 //! The proof behind skipping the parse-back, tested: random plans rendered
 //! with the built-in template read back as exactly their data, and as valid
-//! compose, wherever `builtin_output_is_proven` says so.
+//! compose, wherever `builtin_output_is_proven` says so; and the direct
+//! writer writes what minijinja makes of the template.
 
 use super::builtin_output_is_proven;
 use crate::render::{self, Provenance};
@@ -360,6 +361,20 @@ proptest! {
                 .collect();
             prop_assert!(errors.is_empty(), "{:?}\n{}", errors, text);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn the_direct_writer_equals_the_built_in_template(
+        plan in plan(),
+        provenance in provenance(),
+    ) {
+        let written = render::render(&plan, &provenance, GLUETUN_IMAGE, None).unwrap();
+        let templated = render::render_builtin_template(&plan, &provenance, GLUETUN_IMAGE);
+        prop_assert_eq!(written, templated);
     }
 }
 
