@@ -5,7 +5,7 @@
 //! start from, and a property test (render::check::tests) asserts that this
 //! writer's output equals minijinja's rendering of the template, byte for
 //! byte, for thousands of random plans. Like the template, it writes every
-//! value through [`yaml::quote`] and every key through [`yaml::key`].
+//! value through [`yaml::quote_into`] and every key through [`yaml::key_into`].
 
 use super::{yaml, DocumentView, EngineView, KeyValue, VpnView};
 
@@ -22,95 +22,104 @@ struct Writer {
 }
 
 impl Writer {
-    fn line(&mut self, parts: &[&str]) {
-        for part in parts {
-            self.out.push_str(part);
-        }
+    /// Literal template text.
+    fn text(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// `{prefix}"value"` and the end of the line.
+    fn value_line(&mut self, prefix: &str, value: &str) {
+        self.out.push_str(prefix);
+        yaml::quote_into(&mut self.out, value);
         self.out.push('\n');
+    }
+
+    /// `{indent}key:` and the end of the line.
+    fn key_line(&mut self, indent: &str, key: &str) {
+        self.out.push_str(indent);
+        yaml::key_into(&mut self.out, key);
+        self.out.push_str(":\n");
     }
 
     /// `{indent}- "item"` for each item.
     fn items(&mut self, indent: &str, items: &[String]) {
         for item in items {
-            self.line(&[indent, "- ", &yaml::quote(item)]);
+            self.out.push_str(indent);
+            self.value_line("- ", item);
         }
     }
 
     /// `{indent}key: "value"` for each pair.
     fn pairs(&mut self, indent: &str, pairs: &[KeyValue]) {
         for pair in pairs {
-            self.line(&[
-                indent,
-                &yaml::key(&pair.key),
-                ": ",
-                &yaml::quote(&pair.value),
-            ]);
+            self.out.push_str(indent);
+            yaml::key_into(&mut self.out, &pair.key);
+            self.value_line(": ", &pair.value);
         }
     }
 
     fn networks(&mut self, network: Option<&str>) {
         if let Some(network) = network {
-            self.line(&["    networks:"]);
-            self.line(&["      - ", &yaml::quote(network)]);
+            self.text("    networks:\n");
+            self.value_line("      - ", network);
         }
     }
 
     fn vpn(&mut self, vpn: &VpnView, network: Option<&str>) {
-        self.line(&["  ", &yaml::key(&vpn.name), ":"]);
-        self.line(&["    image: ", &yaml::quote(&vpn.image)]);
-        self.line(&["    container_name: ", &yaml::quote(&vpn.name)]);
-        self.line(&["    cap_add:\n      - \"NET_ADMIN\""]);
-        self.line(&["    devices:\n      - \"/dev/net/tun:/dev/net/tun\""]);
-        self.line(&["    environment:"]);
+        self.key_line("  ", &vpn.name);
+        self.value_line("    image: ", &vpn.image);
+        self.value_line("    container_name: ", &vpn.name);
+        self.text("    cap_add:\n      - \"NET_ADMIN\"\n");
+        self.text("    devices:\n      - \"/dev/net/tun:/dev/net/tun\"\n");
+        self.text("    environment:\n");
         self.pairs("      ", &vpn.environment);
-        self.line(&["    ports:"]);
+        self.text("    ports:\n");
         self.items("      ", &vpn.ports);
         self.networks(network);
-        self.line(&["    restart: \"unless-stopped\""]);
+        self.text("    restart: \"unless-stopped\"\n");
     }
 
     fn engine(&mut self, engine: &EngineView, network: Option<&str>) {
-        self.line(&["  ", &yaml::key(&engine.name), ":"]);
-        self.line(&["    image: ", &yaml::quote(&engine.image)]);
-        self.line(&["    container_name: ", &yaml::quote(&engine.name)]);
+        self.key_line("  ", &engine.name);
+        self.value_line("    image: ", &engine.image);
+        self.value_line("    container_name: ", &engine.name);
         if let Some(command) = engine.command.as_deref().filter(|c| !c.is_empty()) {
-            self.line(&["    command:"]);
+            self.text("    command:\n");
             self.items("      ", command);
         }
         if !engine.environment.is_empty() {
-            self.line(&["    environment:"]);
+            self.text("    environment:\n");
             self.pairs("      ", &engine.environment);
         }
         match present(&engine.vpn) {
             Some(vpn) => {
-                let mode = format!("service:{vpn}");
-                self.line(&["    network_mode: ", &yaml::quote(&mode)]);
-                self.line(&["    depends_on:"]);
-                self.line(&["      ", &yaml::key(vpn), ":"]);
-                self.line(&["        condition: \"service_healthy\"\n        restart: true"]);
+                self.value_line("    network_mode: ", &format!("service:{vpn}"));
+                self.text("    depends_on:\n");
+                self.key_line("      ", vpn);
+                self.text("        condition: \"service_healthy\"\n        restart: true\n");
             }
             None => {
-                self.line(&["    ports:"]);
+                self.text("    ports:\n");
                 self.items("      ", &engine.ports);
                 self.networks(network);
             }
         }
-        self.line(&["    labels:"]);
+        self.text("    labels:\n");
         self.pairs("      ", &engine.labels);
         if let Some(test) = engine.healthcheck.as_deref().filter(|t| !t.is_empty()) {
-            self.line(&["    healthcheck:\n      test:"]);
+            self.text("    healthcheck:\n      test:\n");
             self.items("        ", test);
-            self.line(&["      interval: \"30s\"\n      timeout: \"10s\"\n      retries: 3"]);
-            self.line(&["      start_period: \"60s\""]);
+            self.text("      interval: \"30s\"\n      timeout: \"10s\"\n      retries: 3\n");
+            self.text("      start_period: \"60s\"\n");
         }
         if let Some(limit) = present(&engine.mem_limit) {
-            self.line(&["    mem_limit: ", &yaml::quote(limit)]);
+            self.value_line("    mem_limit: ", limit);
         }
         if !engine.volumes.is_empty() {
-            self.line(&["    volumes:"]);
+            self.text("    volumes:\n");
             self.items("      ", &engine.volumes);
         }
-        self.line(&["    restart: \"unless-stopped\""]);
+        self.text("    restart: \"unless-stopped\"\n");
     }
 }
 
@@ -122,26 +131,32 @@ pub(super) fn write(view: &DocumentView) -> String {
     };
     let network = present(&view.network);
     for line in &view.header {
-        writer.line(&["# ", line]);
+        writer.text("# ");
+        writer.text(line);
+        writer.text("\n");
     }
     let empty = view.vpns.is_empty() && view.engines.is_empty();
-    writer.line(&["services:", if empty { " {}" } else { "" }]);
+    writer.text(if empty {
+        "services: {}\n"
+    } else {
+        "services:\n"
+    });
     for (i, vpn) in view.vpns.iter().enumerate() {
         if i > 0 {
-            writer.line(&[]);
+            writer.text("\n");
         }
         writer.vpn(vpn, network);
     }
     for (i, engine) in view.engines.iter().enumerate() {
         if !view.vpns.is_empty() || i > 0 {
-            writer.line(&[]);
+            writer.text("\n");
         }
         writer.engine(engine, network);
     }
     if let Some(network) = network {
-        writer.line(&["\nnetworks:"]);
-        writer.line(&["  ", &yaml::key(network), ":"]);
-        writer.line(&["    name: ", &yaml::quote(network)]);
+        writer.text("\nnetworks:\n");
+        writer.key_line("  ", network);
+        writer.value_line("    name: ", network);
     }
     writer.out
 }

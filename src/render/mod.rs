@@ -134,7 +134,11 @@ struct DocumentView {
 
 /// `$` starts an interpolation in compose; a literal one is written `$$`.
 fn compose_literal(text: &str) -> String {
-    text.replace('$', "$$")
+    if text.contains('$') {
+        text.replace('$', "$$")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn env_value(value: &EnvValue) -> String {
