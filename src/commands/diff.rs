@@ -3,7 +3,8 @@
 
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
-use crate::diff::semantic::{self, Node};
+use crate::diff::depth::{TooDeep, MAX_DEPTH};
+use crate::diff::semantic::{self, Node, ParseError};
 use crate::diff::unified::{self, Sides};
 use crate::diff::{report, Palette};
 use crate::report as diagnostics_report;
@@ -120,7 +121,10 @@ fn semantic_diff(
     palette: Palette,
 ) -> Result<Output, u8> {
     let before_doc = Node::parse_yaml(before).map_err(|e| {
-        eprintln!("acegen: error: {path}: not a YAML document: {e}");
+        match e {
+            ParseError::TooDeep(at) => eprint!("{}", too_deep(path, at)),
+            ParseError::Yaml(e) => eprintln!("acegen: error: {path}: not a YAML document: {e}"),
+        }
         EXIT_USAGE_OR_IO
     })?;
     let after_doc = Node::parse_yaml(generated).map_err(|e| {
@@ -149,6 +153,18 @@ fn semantic_diff(
         text,
         identical: changes.is_empty(),
     })
+}
+
+/// E0740, in the form of the other diagnostics (without the source line:
+/// it may be a 200 KB line of brackets).
+fn too_deep(path: &Utf8Path, at: TooDeep) -> String {
+    format!(
+        "error[E0740]: {path} nests collections more than {MAX_DEPTH} levels deep; \
+         acegen compares compose files, which nest a few levels\n  \
+         --> {path}:{}:{}\n  \
+         = hint: check that {path} is the compose file you meant; nothing was compared\n",
+        at.line, at.column
+    )
 }
 
 /// `docker-compose.yml` in the folder of the `.env` file.
