@@ -14,6 +14,7 @@
 //!   equals the list of its words; a `healthcheck.test` string equals
 //!   `["CMD-SHELL", string]`.
 
+use super::block_yaml;
 use super::depth::{self, TooDeep};
 use serde_json::Value;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -74,6 +75,15 @@ impl Node {
             return Ok(Node::Map(Vec::new()));
         }
         depth::check_nesting(text).map_err(ParseError::TooDeep)?;
+        match block_yaml::parse(text) {
+            Some(node) => Ok(node),
+            None => Node::parse_with_serde_yaml(text),
+        }
+    }
+
+    /// serde_yaml's reading, for what `block_yaml` does not read (and the
+    /// reference it is tested against).
+    pub(crate) fn parse_with_serde_yaml(text: &str) -> Result<Node, ParseError> {
         let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(ParseError::from)?;
         value.apply_merge().map_err(ParseError::from)?;
         Ok(match Node::from_yaml(value) {
