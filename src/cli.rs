@@ -91,6 +91,7 @@ impl InputArgs {
                 ],
                 timeout: self.timeout.unwrap_or(crate::forward::DEFAULT_TIMEOUT),
             },
+            ..Default::default()
         }
     }
 }

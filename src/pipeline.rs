@@ -16,6 +16,9 @@ pub struct Request {
     pub resolve: ResolveOptions,
     /// Control servers to ask for forwarded ports (`--forwarded-port-from`).
     pub forward: ForwardRequest,
+    /// The caller reports diagnostics but writes no text (`check`,
+    /// `explain`): output that is proven valid is not rendered at all.
+    pub text_unused: bool,
 }
 
 /// Everything a run produced. `output` is present only when no stage
@@ -96,15 +99,18 @@ fn rendered(
         .as_ref()
         .map(|t| (t.path.as_str(), t.text.as_str()));
     let provenance = provenance(inputs, validated, request);
+    // The built-in template's output is proven valid for most plans
+    // (render::check); anything else is parsed back and schema-checked.
+    let proven = template.is_none() && render::check::builtin_output_is_proven(plan, &provenance);
+    if proven && request.text_unused {
+        return None; // rendering it could report nothing
+    }
     let text = render::render(
         plan,
         &provenance,
         &validated.settings.gluetun_image.value,
         template,
     );
-    // The built-in template's output is proven valid for most plans
-    // (render::check); anything else is parsed back and schema-checked.
-    let proven = template.is_none() && render::check::builtin_output_is_proven(plan, &provenance);
     let checked = text.map_err(|e| vec![e]).and_then(|text| {
         if !proven {
             render::check_rendered(&text, plan)?;
@@ -145,5 +151,38 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
         env_file: inputs.env.as_ref().map(|f| f.path.to_string()),
         custom_variant: custom,
         overrides,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    fn inputs(env: &str) -> Inputs {
+        Inputs {
+            env: Some(SourceFile {
+                path: ".env".into(),
+                text: env.to_owned(),
+            }),
+            env_path: ".env".into(),
+            custom_variant: None,
+            template: None,
+        }
+    }
+
+    #[test]
+    fn proven_output_is_not_rendered_when_the_text_is_unused() {
+        let env = "MIN_REPLICAS=2\nMAX_REPLICAS=2\n";
+        let generate = compile_inputs(inputs(env), &Request::default());
+        assert!(generate.output.is_some());
+        let request = Request {
+            text_unused: true,
+            ..Request::default()
+        };
+        let check = compile_inputs(inputs(env), &request);
+        assert_eq!(check.output, None);
+        assert!(check.is_valid(true) && generate.is_valid(true));
+        assert_eq!(check.plan, generate.plan);
     }
 }

@@ -22,3 +22,16 @@ pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compil
         EXIT_USAGE_OR_IO
     })
 }
+
+/// [`compile`] for a command that reports on the configuration but writes
+/// no compose text (`check`, `explain`): text proven valid is not rendered.
+pub fn compile_without_text(
+    inputs: &crate::cli::InputArgs,
+) -> Result<crate::pipeline::Compilation, u8> {
+    let mut request = inputs.request();
+    request.text_unused = true;
+    crate::pipeline::compile(&request).map_err(|e| {
+        eprintln!("acegen: error: {e}");
+        EXIT_USAGE_OR_IO
+    })
+}
