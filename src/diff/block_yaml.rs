@@ -27,7 +27,11 @@ struct Line<'t> {
 fn content_lines(text: &str) -> Option<Vec<Line<'_>>> {
     // Tabs, CRs and what YAML forbids unescaped (which libyaml refuses or
     // reads as line breaks) are left to serde_yaml.
-    if text.chars().any(|c| c != '\n' && yaml::needs_escape(c)) {
+    let forbidden = match text.is_ascii() {
+        true => text.bytes().any(|b| (b < b' ' && b != b'\n') || b == 0x7f),
+        false => text.chars().any(|c| c != '\n' && yaml::needs_escape(c)),
+    };
+    if forbidden {
         return None;
     }
     let mut lines = Vec::with_capacity(text.len() / 24);
@@ -78,7 +82,8 @@ impl<'t> Reader<'t> {
     /// The entries of a block mapping whose keys are at `indent`.
     fn mapping(&mut self, indent: usize) -> Option<Node> {
         let mut entries: Vec<(String, Node)> = Vec::new();
-        let mut keys = HashSet::new();
+        // Keys seen, for maps too long to search (most have a few keys).
+        let mut keys: HashSet<String> = HashSet::new();
         while let Some(line) = self.peek() {
             if line.indent < indent {
                 break;
@@ -92,7 +97,15 @@ impl<'t> Reader<'t> {
                 "" => self.nested(indent)?,
                 rest => scalar(rest)?,
             };
-            if !keys.insert(key.clone()) {
+            let twice = if entries.len() < 16 {
+                entries.iter().any(|(k, _)| *k == key)
+            } else {
+                if keys.is_empty() {
+                    keys.extend(entries.iter().map(|(k, _)| k.clone()));
+                }
+                !keys.insert(key.clone())
+            };
+            if twice {
                 return None; // serde_yaml refuses a key twice
             }
             entries.push((key, value));
@@ -229,6 +242,14 @@ fn scalar(text: &str) -> Option<Node> {
 /// A double-quoted scalar at the start of `text` (on one line): its value
 /// and the byte offset after the closing quote.
 fn double_quoted(text: &str) -> Option<(String, usize)> {
+    // Most values hold no escape: the text up to the closing quote is it.
+    if let Some(end) = text[1..].find(['"', '\\']) {
+        let inner = &text[1..=end];
+        let plain = text.as_bytes()[end + 1] == b'"' && !inner.chars().any(yaml::needs_escape);
+        if plain {
+            return Some((inner.to_owned(), end + 2));
+        }
+    }
     let mut value = String::with_capacity(text.len());
     let mut chars = text.char_indices().skip(1);
     while let Some((i, c)) = chars.next() {

@@ -186,13 +186,14 @@ impl<'a> Hashed<'a> {
             Node::Map(entries) => {
                 let children: Vec<Hashed<'a>> =
                     entries.iter().map(|(_, v)| Hashed::new(v, keys)).collect();
-                let mut entry_digests: Vec<u64> = entries
+                // A sum does not depend on the entries' order (and, unlike
+                // a xor, counts an entry that appears twice).
+                let entries_digest = entries
                     .iter()
                     .zip(&children)
                     .map(|((key, _), child)| keys.hash_one((key, child.digest)))
-                    .collect();
-                entry_digests.sort_unstable();
-                (3u8, entry_digests).hash(&mut hasher);
+                    .fold(0u64, u64::wrapping_add);
+                (3u8, entries.len(), entries_digest).hash(&mut hasher);
                 children
             }
             Node::Null => {
@@ -294,8 +295,13 @@ pub struct Change {
 
 /// Compares FILE (`before`) with the generated document (`after`).
 pub fn compare(before: &Node, after: &Node) -> Vec<Change> {
-    let before = normalised(before.clone());
-    let after = normalised(after.clone());
+    compare_normalising(&mut before.clone(), &mut after.clone())
+}
+
+/// [`compare`] without copying the documents: they are normalised in place.
+pub fn compare_normalising(before: &mut Node, after: &mut Node) -> Vec<Change> {
+    normalise(before);
+    normalise(after);
     let keys = RandomState::new();
     let (before, after) = (Hashed::new(&before, &keys), Hashed::new(&after, &keys));
     let mut changes = Vec::new();
@@ -426,8 +432,8 @@ fn removed(path: Path, node: &Node) -> Change {
 }
 
 /// Rewrites the forms compose reads as equal into one form.
-fn normalised(mut document: Node) -> Node {
-    if let Node::Map(entries) = &mut document {
+fn normalise(document: &mut Node) {
+    if let Node::Map(entries) = document {
         if !entries.iter().any(|(k, _)| k == "services") {
             // An empty FILE: every generated service shows as added.
             entries.push(("services".to_owned(), Node::Map(Vec::new())));
@@ -438,7 +444,6 @@ fn normalised(mut document: Node) -> Node {
             normalise_service(service);
         }
     }
-    document
 }
 
 fn normalise_service(service: &mut Node) {
