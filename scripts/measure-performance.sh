@@ -140,6 +140,12 @@ for name, (mean, sd, peak, instr) in rows.items():
 def ratio(a, b):
     return rows[a][0] / rows[b][0]
 
+def work_ratio(a, b):
+    """Instructions when callgrind ran (a few ms apart is noise on a loaded machine), else time."""
+    if rows[a][3].isdigit() and rows[b][3].isdigit():
+        return int(rows[a][3]) / int(rows[b][3])
+    return ratio(a, b)
+
 goals = [
     ("generate, 10 engines, within 4× of hello world",
      max(ratio("generate no-vpn 10", "hello world"), ratio("generate redundant 10", "hello world")), 4),
@@ -147,10 +153,10 @@ goals = [
      ratio("generate redundant 1000", "hello world"), 12),
     ("peak memory of generate, 1000 engines, under 15 MB (MB)",
      max(rows[f"generate {l} 1000"][2] for l in ("no-vpn", "redundant")), 15),
-    ("check no slower than generate (time ratio, worst of 10 and 1000)",
-     max(ratio(f"check redundant {n}", f"generate redundant {n}") for n in (10, 1000)), 1.05),
-    ("explain no slower than generate (time ratio, worst of 10 and 1000)",
-     max(ratio(f"explain redundant {n}", f"generate redundant {n}") for n in (10, 1000)), 1.05),
+    ("check no slower than generate (instructions ratio, worst of 10 and 1000)",
+     max(work_ratio(f"check redundant {n}", f"generate redundant {n}") for n in (10, 1000)), 1),
+    ("explain no slower than generate (instructions ratio, worst of 10 and 1000)",
+     max(work_ratio(f"explain redundant {n}", f"generate redundant {n}") for n in (10, 1000)), 1),
     ("diff --semantic, 1000 engines, within 2× of generate",
      ratio("diff --semantic redundant 1000", "generate redundant 1000"), 2),
 ]

@@ -176,8 +176,9 @@ fn semantic_changes(
 /// E0740, in the form of the other diagnostics (without the source line:
 /// it may be a 200 KB line of brackets).
 fn too_deep(path: &Utf8Path, at: TooDeep) -> String {
+    const CODE: &str = "E0740";
     format!(
-        "error[E0740]: {path} nests collections more than {MAX_DEPTH} levels deep; \
+        "error[{CODE}]: {path} nests collections more than {MAX_DEPTH} levels deep; \
          acegen compares compose files, which nest a few levels\n  \
          --> {path}:{}:{}\n  \
          = hint: check that {path} is the compose file you meant; nothing was compared\n",

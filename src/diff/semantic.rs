@@ -303,7 +303,7 @@ pub fn compare_normalising(before: &mut Node, after: &mut Node) -> Vec<Change> {
     normalise(before);
     normalise(after);
     let keys = RandomState::new();
-    let (before, after) = (Hashed::new(&before, &keys), Hashed::new(&after, &keys));
+    let (before, after) = (Hashed::new(before, &keys), Hashed::new(after, &keys));
     let mut changes = Vec::new();
     walk(&mut Path::default(), &before, &after, &mut changes);
     changes
