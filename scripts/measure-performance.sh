@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Reproduces the whole-process figures of docs/performance.md: wall time of
-# `acegen generate` (hyperfine) and peak memory (/usr/bin/time -v) for 10,
-# 100 and 1000 engines, without a VPN and with two redundant VPNs, then the
-# same 1000-engine file normalised by `podman-compose config` for context.
+# Reproduces the figures of docs/performance.md: whole-process wall time
+# (hyperfine) of acegen's commands against a hello-world Rust process built
+# alongside with the same toolchain, the ratios the goals are stated in,
+# peak memory (/usr/bin/time -v), and instruction counts (callgrind, when
+# valgrind is installed: they hardly move on a loaded machine).
 #
-# Needs: hyperfine, GNU time (/usr/bin/time). Optional: podman-compose
-# (set PODMAN_COMPOSE=/path/to/podman-compose, default: /tmp/pc/bin/podman-compose
-# or the one on PATH; skipped when absent).
+# Needs: hyperfine, GNU time (/usr/bin/time). Optional: valgrind;
+# podman-compose for the comparison (PODMAN_COMPOSE=/path, default
+# /tmp/pc/bin/podman-compose or the one on PATH).
 #
-# Usage: scripts/measure-performance.sh [--no-podman]
+# Usage: scripts/measure-performance.sh [--quick] [--no-podman]
+#   --quick       10 runs per command instead of 30, no podman-compose (about a minute)
 #   --no-podman   skip the podman-compose comparison (it takes minutes)
 set -euo pipefail
 
+runs=30
+warmup=5
 compare=true
-[[ "${1:-}" == "--no-podman" ]] && compare=false
+for arg in "$@"; do
+    case $arg in
+        --quick) runs=10 warmup=3 compare=false ;;
+        --no-podman) compare=false ;;
+        *) echo "usage: $0 [--quick] [--no-podman]" >&2; exit 2 ;;
+    esac
+done
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$repo/target}
@@ -21,49 +31,19 @@ acegen=$target/release/acegen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for tool in hyperfine /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y hyperfine time)" >&2; exit 2; }
+for tool in hyperfine /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y hyperfine time python3)" >&2; exit 2; }
 done
 
-echo "== machine"
-echo "nproc: $(nproc)"
-grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /cpu: /'
-echo "acegen: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-
-echo "== build"
+echo "== build (release profile of Cargo.toml; hello world with the same rustc, -C opt-level=3)"
 (cd "$repo" && cargo build --release --quiet)
+printf 'fn main() {\n    println!("hello, world");\n}\n' >"$work/hello.rs"
+rustc --edition 2021 -C opt-level=3 -o "$work/hello" "$work/hello.rs"
+hello=$work/hello
 
-# One folder per configuration, each with a .env, as a user would have it.
-# "mean ± σ" from a hyperfine JSON export, in milliseconds.
-mean_and_sigma() { # file decimals
-    python3 - "$1" "$2" <<'PY'
-import json, sys
-result = json.load(open(sys.argv[1]))["results"][0]
-decimals = int(sys.argv[2])
-print(f"{result['mean'] * 1000:.{decimals}f} ms ± {result['stddev'] * 1000:.{decimals}f} ms")
-PY
-}
-
-# Whether a run is within docs/performance.md's budget: 10 engines under
-# 10 ms; 1000 engines under 50 ms and 30 MB peak; 100 engines has none.
-budget() { # engines hyperfine.json peak_kb
-    python3 - "$@" <<'PY'
-import json, sys
-engines, peak_mb = int(sys.argv[1]), int(sys.argv[3]) / 1024
-mean_ms = json.load(open(sys.argv[2]))["results"][0]["mean"] * 1000
-limits = {10: (10, None), 1000: (50, 30)}.get(engines)
-if limits is None:
-    print("-")
-else:
-    ms, mb = limits
-    ok = mean_ms < ms and (mb is None or peak_mb < mb)
-    print(("met" if ok else "MISSED") + f" (< {ms} ms" + (f", < {mb} MB)" if mb else ")"))
-PY
-}
-
-peak_kb() { # command...
-    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
-}
+echo "== machine"
+echo "nproc: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /cpu: /'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "acegen: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown); $(rustc --version); runs: $runs"
 
 write_env() { # layout engines folder
     local layout=$1 engines=$2 folder=$3
@@ -79,29 +59,122 @@ write_env() { # layout engines folder
             echo "VPN_SERVICE_PROVIDER=protonvpn"
             echo "VPN_TYPE=wireguard"
             echo "WIREGUARD_PRIVATE_KEY=not-a-real-key"
+            # 500 engines per VPN need 500 internal P2P ports.
             echo "ENGINE_P2P_RANGE=30000-31999"
         fi
     } >"$folder/.env"
+    # The file `diff` compares: generated, then one value changed (the last
+    # engine's restart policy), so that --semantic has one change to report.
+    "$acegen" --env-file "$folder/.env" |
+        python3 -c 'import sys; t = sys.stdin.read(); i = t.rfind("unless-stopped"); sys.stdout.write(t[:i] + "always" + t[i + 14:])' \
+            >"$folder/docker-compose.yml"
 }
 
-runs=30
-
-echo "== acegen generate (whole process: start to exit)"
-printf '%-10s %6s  %-20s %-9s %s\n' layout engines "wall time (mean ± σ)" "peak RSS" budget
 for layout in no-vpn redundant; do
     for engines in 10 100 1000; do
-        folder=$work/$layout-$engines
-        write_env "$layout" "$engines" "$folder"
-        (cd "$folder" && "$acegen" -o docker-compose.yml)
-        hyperfine --shell=none --warmup 5 --runs "$runs" --style none \
-            --export-json "$folder/hyperfine.json" \
-            "$acegen --env-file $folder/.env" >/dev/null
-        time=$(mean_and_sigma "$folder/hyperfine.json" 1)
-        peak=$(peak_kb "$acegen" --env-file "$folder/.env")
-        printf '%-10s %6s  %-20s %-9s %s\n' "$layout" "$engines" "$time" \
-            "$(awk -v kb="$peak" 'BEGIN { printf "%.1f MB", kb / 1024 }')" "$(budget "$engines" "$folder/hyperfine.json" "$peak")"
+        write_env "$layout" "$engines" "$work/$layout-$engines"
     done
 done
+
+# name|command (run from $work). Every name is a row of the table below.
+cases=(
+    "hello world|$hello"
+)
+for layout in no-vpn redundant; do
+    for engines in 10 100 1000; do
+        cases+=("generate $layout $engines|$acegen --env-file $layout-$engines/.env")
+    done
+done
+for engines in 10 1000; do
+    folder=redundant-$engines
+    cases+=("check redundant $engines|$acegen check --env-file $folder/.env")
+    cases+=("explain redundant $engines|$acegen explain --env-file $folder/.env")
+done
+for engines in 10 100 1000; do
+    folder=redundant-$engines
+    cases+=("diff --semantic redundant $engines|$acegen diff --semantic --env-file $folder/.env $folder/docker-compose.yml")
+done
+
+echo "== hyperfine: $warmup warm-up runs, then $runs runs of each (--shell=none)"
+for case in "${cases[@]}"; do
+    name=${case%%|*}
+    command=${case#*|}
+    slug=$(echo "$name" | tr -c 'a-z0-9\n' '_')
+    (cd "$work" && hyperfine --shell=none --ignore-failure --warmup "$warmup" --runs "$runs" \
+        --style none --export-json "$work/$slug.json" "$command" >/dev/null)
+    # shellcheck disable=SC2086 # the command is split into words on purpose
+    peak=$(cd "$work" && /usr/bin/time -v $command 2>&1 >/dev/null |
+        awk -F': ' '/Maximum resident set size/ {print $2}' || true)
+    instructions=-
+    if command -v valgrind >/dev/null; then
+        # shellcheck disable=SC2086
+        instructions=$(cd "$work" && valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+            $command 2>&1 >/dev/null | awk '/Collected|refs:/ {gsub(",", "", $NF); print $NF}' | tail -1 || true)
+    fi
+    echo "$name|$work/$slug.json|$peak|$instructions" >>"$work/results"
+done
+
+echo "== results (median ± σ; ratio = median / hello world's median; instructions from callgrind)"
+python3 - "$work" <<'PY'
+import json, os, sys
+work = sys.argv[1]
+rows = {}
+for line in open(os.path.join(work, "results")):
+    name, path, peak_kb, instructions = line.strip().split("|")
+    result = json.load(open(path))["results"][0]
+    # The median: other processes on the machine only ever add time.
+    rows[name] = (result["median"] * 1000, result["stddev"] * 1000, int(peak_kb) / 1024, instructions)
+hello = rows["hello world"][0]
+size = lambda folder: os.path.getsize(os.path.join(work, folder, "docker-compose.yml")) / 1024
+
+print("| command | engines | layout | wall time (median ± σ) | × hello world | peak RSS | instructions |")
+print("|---|---:|---|---:|---:|---:|---:|")
+for name, (mean, sd, peak, instr) in rows.items():
+    parts = name.split()
+    engines = parts[-1] if parts[-1].isdigit() else "-"
+    layout = parts[-2] if engines != "-" else "-"
+    command = " ".join(parts[:-2]) if engines != "-" else name
+    instr = f"{int(instr) / 1e6:.1f} M" if instr.isdigit() else "-"
+    print(f"| `{command}` | {engines} | {layout} | {mean:.2f} ms ± {sd:.2f} | {mean / hello:.1f}× | {peak:.1f} MB | {instr} |")
+
+def ratio(a, b):
+    return rows[a][0] / rows[b][0]
+
+def work_ratio(a, b):
+    """Instructions when callgrind ran (a few ms apart is noise on a loaded machine), else time."""
+    if rows[a][3].isdigit() and rows[b][3].isdigit():
+        return int(rows[a][3]) / int(rows[b][3])
+    return ratio(a, b)
+
+goals = [
+    ("generate, 10 engines, within 4× of hello world",
+     max(ratio("generate no-vpn 10", "hello world"), ratio("generate redundant 10", "hello world")), 4),
+    ("generate, 1000 engines, redundant VPN, within 12× of hello world",
+     ratio("generate redundant 1000", "hello world"), 12),
+    ("peak memory of generate, 1000 engines, under 15 MB (MB)",
+     max(rows[f"generate {l} 1000"][2] for l in ("no-vpn", "redundant")), 15),
+    ("check no slower than generate (instructions ratio, worst of 10 and 1000)",
+     max(work_ratio(f"check redundant {n}", f"generate redundant {n}") for n in (10, 1000)), 1),
+    ("explain no slower than generate (instructions ratio, worst of 10 and 1000)",
+     max(work_ratio(f"explain redundant {n}", f"generate redundant {n}") for n in (10, 1000)), 1),
+    ("diff --semantic, 1000 engines, within 2× of generate",
+     ratio("diff --semantic redundant 1000", "generate redundant 1000"), 2),
+]
+print()
+print("| goal | measured | limit | met? |")
+print("|---|---:|---:|---|")
+for goal, value, limit in goals:
+    print(f"| {goal} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |")
+
+# Linear in the file's size: instructions (steadier than time) per KB.
+print()
+print("diff --semantic, instructions per KB of file (flat = linear in the file's size):")
+for n in (10, 100, 1000):
+    folder = f"redundant-{n}"
+    instr = rows[f"diff --semantic redundant {n}"][3]
+    if instr.isdigit():
+        print(f"  {n:>4} engines, {size(folder):4.0f} KB: {int(instr) / size(folder) / 1000:.0f} k per KB")
+PY
 
 $compare || exit 0
 
@@ -120,18 +193,18 @@ fi
 
 echo "== for context: podman-compose config on the generated files"
 echo "($($podman_compose --version 2>/dev/null | tr '\n' ' '))"
-printf '%-10s %6s  %-20s %s\n' layout engines "wall time (mean ± σ)" "peak RSS"
 for layout in no-vpn redundant; do
-    for engines in 10 100 1000; do
+    for engines in 10 1000; do
         folder=$work/$layout-$engines
-        # podman-compose is slow on big files: fewer runs for them.
         pc_runs=10
         [[ $engines == 1000 ]] && pc_runs=3
-        hyperfine --warmup 1 --runs "$pc_runs" --style none \
-            --export-json "$folder/podman.json" \
-            "$podman_compose -f $folder/docker-compose.yml config" >/dev/null
-        time=$(mean_and_sigma "$folder/podman.json" 0)
-        peak=$(peak_kb "$podman_compose" -f "$folder/docker-compose.yml" config)
-        printf '%-10s %6s  %-20s %s\n' "$layout" "$engines" "$time" "$(awk -v kb="$peak" 'BEGIN { printf "%.1f MB", kb / 1024 }')"
+        "$acegen" --env-file "$folder/.env" -o "$folder/generated.yml"
+        hyperfine --warmup 1 --runs "$pc_runs" --style none --export-json "$folder/podman.json" \
+            "$podman_compose -f $folder/generated.yml config" >/dev/null
+        python3 - "$folder/podman.json" "$layout" "$engines" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"{sys.argv[2]:10} {sys.argv[3]:>5} engines: {r['mean'] * 1000:.0f} ms ± {r['stddev'] * 1000:.0f} ms")
+PY
     done
 done

@@ -115,6 +115,7 @@ impl InputArgs {
             target: self.target.target,
             kubernetes: self.target.kubernetes_options(),
             output: None,
+            ..Default::default()
         }
     }
 }

@@ -24,6 +24,9 @@ pub struct Request {
     /// The file the output is for (`-o FILE`, or `diff`'s FILE), named in the
     /// header's regenerate hint; `None`: `docker-compose.yml` beside the `.env`.
     pub output: Option<Utf8PathBuf>,
+    /// The caller reports diagnostics but writes no text (`check`,
+    /// `explain`): output that is proven valid is not rendered at all.
+    pub text_unused: bool,
 }
 
 /// The two targets (SPEC 6): one plan, one renderer each.
@@ -165,6 +168,12 @@ fn rendered(
         .as_ref()
         .map(|t| (t.path.as_str(), t.text.as_str()));
     let provenance = provenance(inputs, validated, request);
+    // The built-in template's output is proven valid for most plans
+    // (render::check); anything else is parsed back and schema-checked.
+    let proven = template.is_none() && render::check::builtin_output_is_proven(plan, &provenance);
+    if proven && request.text_unused {
+        return None; // rendering it could report nothing
+    }
     let text = render::render(
         plan,
         &provenance,
@@ -172,7 +181,9 @@ fn rendered(
         template,
     );
     let checked = text.map_err(|e| vec![e]).and_then(|text| {
-        render::check_rendered(&text, plan)?;
+        if !proven {
+            render::check_rendered(&text, plan)?;
+        }
         Ok(text)
     });
     match checked {
@@ -242,4 +253,36 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
 fn beside(file: &Utf8Path, name: &str) -> Utf8PathBuf {
     file.parent()
         .map_or_else(|| Utf8PathBuf::from(name), |dir| dir.join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    fn inputs(env: &str) -> Inputs {
+        Inputs {
+            env: Some(SourceFile::new(".env".into(), env.to_owned())),
+            env_path: ".env".into(),
+            custom_variant: None,
+            template: None,
+            project_dir: "".into(),
+            project_source: crate::load::project::ProjectSource::Option,
+        }
+    }
+
+    #[test]
+    fn proven_output_is_not_rendered_when_the_text_is_unused() {
+        let env = "MIN_REPLICAS=2\nMAX_REPLICAS=2\n";
+        let generate = compile_inputs(inputs(env), &Request::default());
+        assert!(generate.output.is_some());
+        let request = Request {
+            text_unused: true,
+            ..Request::default()
+        };
+        let check = compile_inputs(inputs(env), &request);
+        assert_eq!(check.output, None);
+        assert!(check.is_valid(true) && generate.is_valid(true));
+        assert_eq!(check.plan, generate.plan);
+    }
 }

@@ -178,6 +178,20 @@ fn a_broken_template_is_reported_not_emitted() {
 }
 
 #[test]
+fn check_and_explain_report_a_broken_template_as_generate_does() {
+    // They skip rendering only the built-in template's proven output.
+    let dir = folder_with(&[(
+        "bad.j2",
+        "services:\n  {{ engines[0].name }}:\n    image: [unclosed\n",
+    )]);
+    for command in ["check", "explain"] {
+        let output = acegen(dir.path(), &[command, "--template", "bad.j2"]);
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        assert!(stderr(&output).contains("E0502"), "{}", stderr(&output));
+    }
+}
+
+#[test]
 fn a_custom_template_can_reshape_the_output() {
     let template = "services:\n{% for e in engines %}\n  {{ e.name | key }}:\n    image: {{ e.image | q }}\n{% endfor %}\n";
     let dir = folder_with(&[("t.j2", template)]);

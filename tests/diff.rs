@@ -292,3 +292,38 @@ fn help_states_the_exit_codes() {
     assert!(help.contains("Exit codes: 0"), "{help}");
     assert!(help.contains("configuration"), "{help}");
 }
+
+#[test]
+fn a_file_nested_too_deep_is_refused_with_e0740_where_it_goes_too_deep() {
+    let dir = project(SINGLE_VPN_ENV);
+    // 200 KB of brackets: once 20 s of parsing, now refused before parsing.
+    let brackets = "[".repeat(100_000) + &"]".repeat(100_000);
+    edit_compose(dir.path(), |text| format!("{text}x-deep: {brackets}\n"));
+    let lines = compose(dir.path()).lines().count();
+    for args in [&["diff", "--semantic"][..], &["diff", "--format", "json"]] {
+        let output = acegen(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert!(err.contains("error[E0740]"), "{err}");
+        assert!(err.contains("more than 64 levels deep"), "{err}");
+        // The 65th bracket, after `x-deep: `: column 8 + 65.
+        assert!(
+            err.contains(&format!("docker-compose.yml:{lines}:73")),
+            "{err}"
+        );
+        assert!(err.len() < 1000, "the bracket line is not echoed");
+        assert!(stdout(&output).is_empty());
+    }
+    // The text diff does not parse: it still reports the difference.
+    assert_eq!(acegen(dir.path(), &["diff"]).status.code(), Some(1));
+}
+
+#[test]
+fn nesting_within_the_bound_is_compared_as_usual() {
+    let dir = project(SINGLE_VPN_ENV);
+    let nested = "[".repeat(64) + &"]".repeat(64);
+    edit_compose(dir.path(), |text| format!("{text}x-nested: {nested}\n"));
+    let output = acegen(dir.path(), &["diff", "--semantic"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).contains("x-nested"), "{}", stdout(&output));
+}

@@ -28,7 +28,7 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs) -> u8 {
     let strict = args.inputs.strict;
-    let compilation = match super::compile(&args.inputs) {
+    let compilation = match super::compile_without_text(&args.inputs) {
         Ok(c) => c,
         Err(code) => return code,
     };

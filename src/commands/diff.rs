@@ -3,8 +3,9 @@
 
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
+use crate::diff::depth::{TooDeep, MAX_DEPTH};
 use crate::diff::objects;
-use crate::diff::semantic::{self, Node};
+use crate::diff::semantic::{self, Node, ParseError};
 use crate::diff::unified::{self, Sides};
 use crate::diff::{report, Palette};
 use crate::report as diagnostics_report;
@@ -148,15 +149,12 @@ fn semantic_diff(
     generated: &str,
     palette: Palette,
 ) -> Result<Output, u8> {
-    let before_doc = Node::parse_yaml(before).map_err(|e| {
-        eprintln!("acegen: error: {path}: not a YAML document: {e}");
-        EXIT_USAGE_OR_IO
-    })?;
-    let after_doc = Node::parse_yaml(generated).map_err(|e| {
-        eprintln!("acegen: error: the generated document does not parse back: {e}");
-        EXIT_USAGE_OR_IO
-    })?;
-    let changes = semantic::compare(&before_doc, &after_doc);
+    // The usual case in CI, a file that is up to date, needs no parsing.
+    let changes = if before == generated {
+        Vec::new()
+    } else {
+        semantic_changes(path, before, generated)?
+    };
     let text = match args.format {
         DiffFormat::Json => {
             let value = report::json_report(&changes, path.as_str());
@@ -238,6 +236,43 @@ fn read_stdin() -> Result<String, u8> {
         eprintln!("acegen: error: <stdin>: cannot read: {e}");
         EXIT_USAGE_OR_IO
     })
+}
+
+/// Parses both documents and compares them.
+fn semantic_changes(
+    path: &Utf8Path,
+    before: &str,
+    generated: &str,
+) -> Result<Vec<semantic::Change>, u8> {
+    let mut before_doc = Node::parse_yaml(before).map_err(|e| {
+        match e {
+            ParseError::TooDeep(at) => eprint!("{}", too_deep(path, at)),
+            ParseError::Yaml(e) => eprintln!("acegen: error: {path}: not a YAML document: {e}"),
+        }
+        EXIT_USAGE_OR_IO
+    })?;
+    let mut after_doc = Node::parse_yaml(generated).map_err(|e| {
+        eprintln!("acegen: error: the generated document does not parse back: {e}");
+        EXIT_USAGE_OR_IO
+    })?;
+    let changes = semantic::compare_normalising(&mut before_doc, &mut after_doc);
+    // The process ends soon: freeing two large trees node by node would
+    // cost a fifth of the run.
+    std::mem::forget((before_doc, after_doc));
+    Ok(changes)
+}
+
+/// E0740, in the form of the other diagnostics (without the source line:
+/// it may be a 200 KB line of brackets).
+fn too_deep(path: &Utf8Path, at: TooDeep) -> String {
+    const CODE: &str = "E0740";
+    format!(
+        "error[{CODE}]: {path} nests collections more than {MAX_DEPTH} levels deep; \
+         acegen compares compose files, which nest a few levels\n  \
+         --> {path}:{}:{}\n  \
+         = hint: check that {path} is the compose file you meant; nothing was compared\n",
+        at.line, at.column
+    )
 }
 
 fn read_file(path: &Utf8Path, allow_missing: bool) -> Result<String, u8> {

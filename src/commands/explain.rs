@@ -30,7 +30,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> u8 {
-    let compilation = match super::compile(&args.inputs) {
+    let compilation = match super::compile_without_text(&args.inputs) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -30,6 +30,15 @@ pub fn compile_for(
     inputs: &crate::cli::InputArgs,
     output: Option<&camino::Utf8Path>,
 ) -> Result<crate::pipeline::Compilation, u8> {
+    compile_request(inputs, output, false)
+}
+
+/// Checks the options that cannot go together, then runs the pipeline.
+fn compile_request(
+    inputs: &crate::cli::InputArgs,
+    output: Option<&camino::Utf8Path>,
+    text_unused: bool,
+) -> Result<crate::pipeline::Compilation, u8> {
     if inputs.template.is_some() && inputs.target.target == crate::pipeline::Target::Kubernetes {
         eprintln!("acegen: error: --template renders the compose file; it has no effect with --target kubernetes");
         return Err(EXIT_USAGE_OR_IO);
@@ -44,6 +53,7 @@ pub fn compile_for(
     }
     let mut request = inputs.request();
     request.output = output.map(camino::Utf8Path::to_owned);
+    request.text_unused = text_unused;
     // A control server URL that cannot be right is a usage error, said
     // before anything is asked (its credentials, if any, never shown).
     for (v, url) in request.forward.urls.iter().enumerate() {
@@ -58,6 +68,14 @@ pub fn compile_for(
         eprintln!("acegen: error: {e}");
         EXIT_USAGE_OR_IO
     })
+}
+
+/// [`compile`] for a command that reports on the configuration but writes
+/// no compose text (`check`, `explain`): text proven valid is not rendered.
+pub fn compile_without_text(
+    inputs: &crate::cli::InputArgs,
+) -> Result<crate::pipeline::Compilation, u8> {
+    compile_request(inputs, None, true)
 }
 
 /// The `--color` choice of this run, with NO_COLOR and CLICOLOR_FORCE applied

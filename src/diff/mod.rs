@@ -2,6 +2,8 @@
 //! a unified text diff ([`unified`]) or a comparison of the parsed documents
 //! ([`semantic`]), with secret values masked ([`redact`]) in both.
 
+mod block_yaml;
+pub mod depth;
 pub mod objects;
 pub mod redact;
 pub mod report;

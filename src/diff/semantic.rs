@@ -14,9 +14,46 @@
 //!   equals the list of its words; a `healthcheck.test` string equals
 //!   `["CMD-SHELL", string]`.
 
+use super::block_yaml;
+use super::depth::{self, TooDeep};
 use serde_json::Value;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+/// Why a document could not be read.
+#[derive(Debug)]
+pub enum ParseError {
+    /// Collections nest deeper than acegen compares (E0740).
+    TooDeep(TooDeep),
+    Yaml(serde_yaml::Error),
+}
+
+impl From<serde_yaml::Error> for ParseError {
+    /// The parser's own recursion limit (block nesting) is the same refusal.
+    fn from(error: serde_yaml::Error) -> Self {
+        match error.location() {
+            Some(at) if error.to_string().starts_with("recursion limit exceeded") => {
+                ParseError::TooDeep(TooDeep {
+                    line: at.line(),
+                    column: at.column(),
+                })
+            }
+            _ => ParseError::Yaml(error),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::TooDeep(at) => at.fmt(f),
+            ParseError::Yaml(error) => error.fmt(f),
+        }
+    }
+}
 
 /// A parsed YAML value that keeps key order (for readable output) and the
 /// text of numbers (for comparing them with strings).
@@ -31,13 +68,24 @@ pub enum Node {
 }
 
 impl Node {
-    /// Parses a YAML document; an empty document is an empty map.
-    pub fn parse_yaml(text: &str) -> Result<Node, serde_yaml::Error> {
+    /// Parses a YAML document; an empty document is an empty map. Nesting
+    /// deeper than [`depth::MAX_DEPTH`] is refused before parsing.
+    pub fn parse_yaml(text: &str) -> Result<Node, ParseError> {
         if text.trim().is_empty() {
             return Ok(Node::Map(Vec::new()));
         }
-        let mut value: serde_yaml::Value = serde_yaml::from_str(text)?;
-        value.apply_merge()?;
+        depth::check_nesting(text).map_err(ParseError::TooDeep)?;
+        match block_yaml::parse(text) {
+            Some(node) => Ok(node),
+            None => Node::parse_with_serde_yaml(text),
+        }
+    }
+
+    /// serde_yaml's reading, for what `block_yaml` does not read (and the
+    /// reference it is tested against).
+    pub(crate) fn parse_with_serde_yaml(text: &str) -> Result<Node, ParseError> {
+        let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(ParseError::from)?;
+        value.apply_merge().map_err(ParseError::from)?;
         Ok(match Node::from_yaml(value) {
             Node::Null => Node::Map(Vec::new()),
             node => node,
@@ -111,25 +159,56 @@ impl Node {
             ),
         }
     }
+}
 
-    /// A text that is equal for two nodes exactly when compose treats them
-    /// as equal (after normalisation): scalars by text, maps without order.
-    fn canonical(&self) -> String {
-        match self {
-            Node::Null => "~".to_owned(),
+/// A node with its digest and its children's, computed once: two subtrees
+/// are equal as compose reads them (scalars by text, maps without order)
+/// exactly when their digests are, up to a 2^-64 chance of collision with
+/// keys drawn per process. Comparing digests instead of re-serialising
+/// subtrees at every level keeps the walk linear in the documents' size.
+struct Hashed<'a> {
+    node: &'a Node,
+    digest: u64,
+    children: Vec<Hashed<'a>>,
+}
+
+impl<'a> Hashed<'a> {
+    fn new(node: &'a Node, keys: &RandomState) -> Self {
+        let mut hasher = keys.build_hasher();
+        let children: Vec<Hashed<'a>> = match node {
             Node::Seq(items) => {
-                let items: Vec<String> = items.iter().map(Node::canonical).collect();
-                format!("[{}]", items.join(","))
+                let children: Vec<Hashed<'a>> =
+                    items.iter().map(|n| Hashed::new(n, keys)).collect();
+                (2u8, children.len()).hash(&mut hasher);
+                children.iter().for_each(|c| c.digest.hash(&mut hasher));
+                children
             }
             Node::Map(entries) => {
-                let mut entries: Vec<String> = entries
+                let children: Vec<Hashed<'a>> =
+                    entries.iter().map(|(_, v)| Hashed::new(v, keys)).collect();
+                // A sum does not depend on the entries' order (and, unlike
+                // a xor, counts an entry that appears twice).
+                let entries_digest = entries
                     .iter()
-                    .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v.canonical()))
-                    .collect();
-                entries.sort();
-                format!("{{{}}}", entries.join(","))
+                    .zip(&children)
+                    .map(|((key, _), child)| keys.hash_one((key, child.digest)))
+                    .fold(0u64, u64::wrapping_add);
+                (3u8, entries.len(), entries_digest).hash(&mut hasher);
+                children
             }
-            scalar => Value::from(scalar.scalar_text().unwrap_or_default()).to_string(),
+            Node::Null => {
+                0u8.hash(&mut hasher);
+                Vec::new()
+            }
+            scalar => {
+                (1u8, scalar.scalar_text()).hash(&mut hasher);
+                Vec::new()
+            }
+        };
+        Hashed {
+            node,
+            digest: hasher.finish(),
+            children,
         }
     }
 }
@@ -146,12 +225,6 @@ pub enum Segment {
 pub struct Path(pub Vec<Segment>);
 
 impl Path {
-    fn child(&self, segment: Segment) -> Path {
-        let mut segments = self.0.clone();
-        segments.push(segment);
-        Path(segments)
-    }
-
     /// The service a change belongs to, when it is under `services`.
     pub fn service(&self) -> Option<&str> {
         match self.0.as_slice() {
@@ -222,60 +295,87 @@ pub struct Change {
 
 /// Compares FILE (`before`) with the generated document (`after`).
 pub fn compare(before: &Node, after: &Node) -> Vec<Change> {
-    let before = normalised(before.clone());
-    let after = normalised(after.clone());
+    compare_normalising(&mut before.clone(), &mut after.clone())
+}
+
+/// [`compare`] without copying the documents: they are normalised in place.
+pub fn compare_normalising(before: &mut Node, after: &mut Node) -> Vec<Change> {
+    normalise(before);
+    normalise(after);
+    let keys = RandomState::new();
+    let (before, after) = (Hashed::new(before, &keys), Hashed::new(after, &keys));
     let mut changes = Vec::new();
-    walk(&Path::default(), &before, &after, &mut changes);
+    walk(&mut Path::default(), &before, &after, &mut changes);
     changes
 }
 
-fn walk(path: &Path, before: &Node, after: &Node, changes: &mut Vec<Change>) {
-    if before.canonical() == after.canonical() {
+/// Compares two subtrees; `path` is where they are, restored on return.
+fn walk(path: &mut Path, before: &Hashed, after: &Hashed, changes: &mut Vec<Change>) {
+    if before.digest == after.digest {
         return;
     }
-    match (before, after) {
-        (Node::Map(old), Node::Map(new)) => walk_maps(path, old, new, changes),
-        (Node::Seq(old), Node::Seq(new)) => walk_seqs(path, old, new, changes),
+    match (before.node, after.node) {
+        (Node::Map(old), Node::Map(new)) => walk_maps(path, (old, before), (new, after), changes),
+        (Node::Seq(_), Node::Seq(_)) => walk_seqs(path, &before.children, &after.children, changes),
         _ => changes.push(Change {
             path: path.clone(),
             kind: ChangeKind::Changed,
-            before: Some(before.clone()),
-            after: Some(after.clone()),
+            before: Some(before.node.clone()),
+            after: Some(after.node.clone()),
         }),
     }
 }
 
-fn walk_maps(
-    path: &Path,
-    old: &[(String, Node)],
-    new: &[(String, Node)],
-    changes: &mut Vec<Change>,
-) {
-    let find = |entries: &[(String, Node)], key: &str| {
-        entries
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
-    for (key, after) in new {
-        let child = path.child(Segment::Key(key.clone()));
-        match find(old, key) {
-            Some(before) => walk(&child, &before, after, changes),
-            None => changes.push(added(child, after)),
+/// Runs `f` with `segment` pushed onto `path`.
+fn at<R>(path: &mut Path, segment: Segment, f: impl FnOnce(&mut Path) -> R) -> R {
+    path.0.push(segment);
+    let result = f(path);
+    path.0.pop();
+    result
+}
+
+type Entries<'n, 'h> = (&'n [(String, Node)], &'h Hashed<'h>);
+
+fn walk_maps(path: &mut Path, old: Entries, new: Entries, changes: &mut Vec<Change>) {
+    let ((old_entries, old), (new_entries, new)) = (old, new);
+    // The first entry of a key, as a lookup would find it.
+    let mut old_index: HashMap<&str, usize> = HashMap::with_capacity(old_entries.len());
+    for (i, (key, _)) in old_entries.iter().enumerate() {
+        old_index.entry(key.as_str()).or_insert(i);
+    }
+    for (i, (key, node)) in new_entries.iter().enumerate() {
+        let segment = Segment::Key(key.clone());
+        match old_index.get(key.as_str()) {
+            Some(&o) if old.children[o].digest == new.children[i].digest => {}
+            Some(&o) => at(path, segment, |p| {
+                walk(p, &old.children[o], &new.children[i], changes)
+            }),
+            None => at(path, segment, |p| changes.push(added(p.clone(), node))),
         }
     }
-    for (key, before) in old {
-        if find(new, key).is_none() {
-            changes.push(removed(path.child(Segment::Key(key.clone())), before));
+    let new_keys: HashSet<&str> = new_entries.iter().map(|(k, _)| k.as_str()).collect();
+    for (key, node) in old_entries {
+        if !new_keys.contains(key.as_str()) {
+            at(path, Segment::Key(key.clone()), |p| {
+                changes.push(removed(p.clone(), node))
+            });
         }
     }
 }
 
+/// Aligning lists costs about (old + new) × edits; beyond this many item
+/// pairs (lists far longer than any compose file's) items are compared by
+/// index instead, so that a hostile FILE cannot make the diff quadratic.
+const MAX_ALIGNED_PAIRS: usize = 1 << 20;
+
 /// Lists are aligned first (an inserted command argument is one addition,
 /// not a change of every later item); replaced runs are compared item by item.
-fn walk_seqs(path: &Path, old: &[Node], new: &[Node], changes: &mut Vec<Change>) {
-    let old_keys: Vec<String> = old.iter().map(Node::canonical).collect();
-    let new_keys: Vec<String> = new.iter().map(Node::canonical).collect();
+fn walk_seqs(path: &mut Path, old: &[Hashed], new: &[Hashed], changes: &mut Vec<Change>) {
+    if old.len().saturating_mul(new.len()) > MAX_ALIGNED_PAIRS {
+        return walk_by_index(path, old, new, changes);
+    }
+    let old_keys: Vec<u64> = old.iter().map(|h| h.digest).collect();
+    let new_keys: Vec<u64> = new.iter().map(|h| h.digest).collect();
     for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
         let (old_range, new_range) = match op {
             DiffOp::Equal { .. } => continue,
@@ -283,14 +383,33 @@ fn walk_seqs(path: &Path, old: &[Node], new: &[Node], changes: &mut Vec<Change>)
         };
         let paired = old_range.len().min(new_range.len());
         for (o, n) in old_range.clone().zip(new_range.clone()) {
-            walk(&path.child(Segment::Index(n)), &old[o], &new[n], changes);
+            at(path, Segment::Index(n), |p| {
+                walk(p, &old[o], &new[n], changes)
+            });
         }
         for o in old_range.skip(paired) {
-            changes.push(removed(path.child(Segment::Index(o)), &old[o]));
+            at(path, Segment::Index(o), |p| {
+                changes.push(removed(p.clone(), old[o].node))
+            });
         }
         for n in new_range.skip(paired) {
-            changes.push(added(path.child(Segment::Index(n)), &new[n]));
+            at(path, Segment::Index(n), |p| {
+                changes.push(added(p.clone(), new[n].node))
+            });
         }
+    }
+}
+
+fn walk_by_index(path: &mut Path, old: &[Hashed], new: &[Hashed], changes: &mut Vec<Change>) {
+    for i in 0..old.len().max(new.len()) {
+        at(path, Segment::Index(i), |p| {
+            match (old.get(i), new.get(i)) {
+                (Some(o), Some(n)) => walk(p, o, n, changes),
+                (Some(o), None) => changes.push(removed(p.clone(), o.node)),
+                (None, Some(n)) => changes.push(added(p.clone(), n.node)),
+                (None, None) => {}
+            }
+        });
     }
 }
 
@@ -313,8 +432,8 @@ fn removed(path: Path, node: &Node) -> Change {
 }
 
 /// Rewrites the forms compose reads as equal into one form.
-fn normalised(mut document: Node) -> Node {
-    if let Node::Map(entries) = &mut document {
+fn normalise(document: &mut Node) {
+    if let Node::Map(entries) = document {
         if !entries.iter().any(|(k, _)| k == "services") {
             // An empty FILE: every generated service shows as added.
             entries.push(("services".to_owned(), Node::Map(Vec::new())));
@@ -325,7 +444,6 @@ fn normalised(mut document: Node) -> Node {
             normalise_service(service);
         }
     }
-    document
 }
 
 fn normalise_service(service: &mut Node) {
@@ -462,6 +580,50 @@ mod tests {
         let before = "x-base: &base\n  image: x\nservices:\n  a:\n    <<: *base\n";
         let after = "x-base:\n  image: x\nservices:\n  a:\n    image: x\n";
         assert!(changes(before, after).is_empty());
+    }
+
+    #[test]
+    fn flow_or_block_nesting_beyond_the_bound_is_refused_before_comparing() {
+        let flow = format!("x: {}", "[".repeat(depth::MAX_DEPTH + 1));
+        assert!(matches!(
+            Node::parse_yaml(&flow),
+            Err(ParseError::TooDeep(TooDeep { line: 1, .. }))
+        ));
+        // Block nesting: serde_yaml's recursion limit (128), the same refusal.
+        let block: String = (0..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        assert!(matches!(
+            Node::parse_yaml(&block),
+            Err(ParseError::TooDeep(_))
+        ));
+        assert!(Node::parse_yaml(&format!("x: {}", "[".repeat(3) + "]]]")).is_ok());
+    }
+
+    #[test]
+    fn one_change_among_many_services_is_found_in_any_key_order() {
+        let service = |i: usize, port: usize| {
+            format!("  s{i}:\n    image: x\n    ports: [\"{port}:{port}\"]\n    labels: {{a: '1', b: '2'}}\n")
+        };
+        let before: String = (0..500).map(|i| service(i, 8000 + i)).collect();
+        let after: String = (0..500)
+            .rev()
+            .map(|i| service(i, if i == 250 { 9999 } else { 8000 + i }))
+            .collect();
+        assert_eq!(
+            changes(
+                &format!("services:\n{before}"),
+                &format!("services:\n{after}")
+            ),
+            ["changed services.s250.ports[0]"]
+        );
+    }
+
+    #[test]
+    fn maps_that_differ_only_in_order_or_scalar_form_are_equal_at_any_depth() {
+        let before = "x-a: {p: [1, {q: true, r: null}], s: '8000'}\n";
+        let after = "x-a: {s: 8000, p: ['1', {r: ~, q: 'true'}]}\n";
+        assert!(changes(before, after).is_empty());
+        // null is not the text "null".
+        assert_eq!(changes("x: null\n", "x: 'null'\n"), ["changed x"]);
     }
 
     #[test]

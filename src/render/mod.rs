@@ -2,6 +2,8 @@
 //! template, and the text is parsed back and checked against the Compose
 //! Specification before anyone writes it.
 
+mod builtin;
+pub mod check;
 pub mod duplicate_keys;
 pub mod header;
 pub mod inputs;
@@ -157,7 +159,11 @@ struct DocumentView {
 
 /// `$` starts an interpolation in compose; a literal one is written `$$`.
 fn compose_literal(text: &str) -> String {
-    text.replace('$', "$$")
+    if text.contains('$') {
+        text.replace('$', "$$")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn env_value(value: &EnvValue) -> String {
@@ -302,7 +308,9 @@ fn configured_environment<'source>() -> minijinja::Environment<'source> {
     env
 }
 
-/// The environment holding the built-in template, parsed once per process.
+/// The environment holding the built-in templates: the engines' one is the
+/// reference the direct writer (`builtin`) is tested against; the
+/// orchestrator's stack is rendered with it.
 fn builtin_environment() -> &'static minijinja::Environment<'static> {
     static ENVIRONMENT: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
     ENVIRONMENT.get_or_init(|| {
@@ -322,33 +330,54 @@ pub fn render(
     gluetun_image: &str,
     template: Option<(&str, &str)>,
 ) -> Result<String, RenderError> {
-    let builtin = match plan.stack {
-        crate::resolve::Stack::Engines => TEMPLATE_NAME,
-        crate::resolve::Stack::Orchestrator => orchestrator::TEMPLATE_NAME,
-    };
-    let name = template.map_or(builtin, |(name, _)| name);
-    let template_error = |e: minijinja::Error| RenderError::Template {
+    let view = document_view(plan, provenance, gluetun_image);
+    match (template, plan.stack) {
+        (Some((name, source)), _) => render_template(name, source, &view),
+        // The engines' template is written directly (`builtin`, proven equal
+        // to minijinja's rendering); the orchestrator's stack, a handful of
+        // services, is rendered by minijinja and always checked.
+        (None, crate::resolve::Stack::Engines) => Ok(builtin::write(&view)),
+        (None, crate::resolve::Stack::Orchestrator) => {
+            render_with(builtin_environment(), orchestrator::TEMPLATE_NAME, &view)
+        }
+    }
+}
+
+/// The built-in template rendered by minijinja, as `render` did before the
+/// direct writer: what the writer must equal.
+#[cfg(test)]
+fn render_builtin_template(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> String {
+    let view = document_view(plan, provenance, gluetun_image);
+    render_with(builtin_environment(), TEMPLATE_NAME, &view).expect("the built-in template renders")
+}
+
+fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
+    move |e: minijinja::Error| RenderError::Template {
         template: name.to_owned(),
         line: e.line(),
         message: match e.detail() {
             Some(detail) => format!("{}: {detail}", e.kind()),
             None => e.kind().to_string(),
         },
-    };
-    let user_environment;
-    let env = match template {
-        None => builtin_environment(),
-        Some((name, source)) => {
-            let mut env = configured_environment();
-            env.add_template(name, source).map_err(template_error)?;
-            user_environment = env;
-            &user_environment
-        }
-    };
-    let view = document_view(plan, provenance, gluetun_image);
+    }
+}
+
+/// Renders a user's template with minijinja.
+fn render_template(name: &str, source: &str, view: &DocumentView) -> Result<String, RenderError> {
+    let mut env = configured_environment();
+    env.add_template(name, source)
+        .map_err(template_error(name))?;
+    render_with(&env, name, view)
+}
+
+fn render_with(
+    env: &minijinja::Environment<'_>,
+    name: &str,
+    view: &DocumentView,
+) -> Result<String, RenderError> {
     env.get_template(name)
-        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&view))))
-        .map_err(template_error)
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(view))))
+        .map_err(template_error(name))
 }
 
 fn compose_schema() -> &'static jsonschema::Validator {

@@ -8,35 +8,55 @@ use std::fmt::Write;
 /// line separators) are written as escapes.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text);
+    out
+}
+
+/// [`quote`], appended to `out`.
+pub fn quote_into(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
+    // Most values need no escape: copy runs of safe characters whole.
+    let mut run_start = 0;
+    for (i, c) in text.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\t' => "\\t",
+            '\r' => "\\r",
+            c if needs_escape(c) => "",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..i]);
+        run_start = i + c.len_utf8();
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04X}", c as u32);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&text[run_start..]);
     out.push('"');
-    out
 }
 
 /// Writes a mapping key plain when YAML reads it back as the same string
 /// (`acestream-1`, `orchestrator.managed`), quoted otherwise (`true`, `8000`).
 pub fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    key_into(&mut out, text);
+    out
+}
+
+/// [`key`], appended to `out`.
+pub fn key_into(out: &mut String, text: &str) {
     let mut chars = text.chars();
     let plain = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
         && !is_yaml_keyword(text);
     if plain {
-        text.to_owned()
+        out.push_str(text);
     } else {
-        quote(text)
+        quote_into(out, text);
     }
 }
 
@@ -45,10 +65,11 @@ fn is_yaml_keyword(text: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf",
     ];
-    KEYWORDS.contains(&text.to_ascii_lowercase().trim_start_matches('.'))
+    let word = text.trim_start_matches('.');
+    KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
 }
 
-fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     let code = c as u32;
     code < 0x20
         || (0x7F..=0x9F).contains(&code)

@@ -332,9 +332,9 @@ fn hint_for_key(key: &str) -> String {
 /// which text each key accepts; `acegen schema env` prints it.
 pub const ENV_SCHEMA_TEXT: &str = include_str!("../../schemas/env.schema.json");
 
-/// The compiled env schema and each key's "expected …" text, read once per process.
+/// The parsed env schema and each key's "expected …" text, read once per process.
 struct EnvSchema {
-    validator: jsonschema::Validator,
+    schema: Value,
     expected: BTreeMap<String, String>,
 }
 
@@ -351,12 +351,23 @@ fn env_schema() -> &'static EnvSchema {
                 (key.clone(), text.to_owned())
             })
             .collect();
-        let validator = jsonschema::validator_for(&schema).expect("embedded schema compiles");
-        EnvSchema {
-            validator,
-            expected,
-        }
+        EnvSchema { schema, expected }
     })
+}
+
+/// A validator for the env schema restricted to `keys`: compiling a
+/// pattern costs far more than matching it, and a `.env` sets only a few of
+/// the keys, so only their properties are compiled. The schema uses nothing
+/// newer than draft 7, whose meta-schema is the cheapest to check it against.
+fn env_validator_for(keys: &[&str]) -> jsonschema::Validator {
+    let mut schema = env_schema().schema.clone();
+    if let Some(properties) = schema["properties"].as_object_mut() {
+        properties.retain(|key, _| keys.contains(&key.as_str()));
+    }
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .expect("embedded schema compiles")
 }
 
 /// The names of the properties the env schema describes.
@@ -373,18 +384,24 @@ fn expected_for(key: &str) -> &'static str {
 }
 
 /// Keys whose (trimmed, non-empty) value the env schema refuses. Each schema
-/// error's instance path is `/KEY`, which names the key.
+/// error's instance path is `/KEY`, which names the key. Defaults are not
+/// checked: they are constants, and a test holds them to the full schema.
 fn keys_refused_by_schema(raw: &BTreeMap<&'static str, RawSetting>) -> BTreeSet<&'static str> {
     let values: Map<String, Value> = raw
         .iter()
+        .filter(|(_, setting)| setting.origin != Origin::Default)
         .filter_map(|(key, setting)| {
             let text = setting.text.as_deref()?.trim();
             (!text.is_empty()).then(|| ((*key).to_owned(), Value::from(text)))
         })
         .collect();
+    if values.is_empty() {
+        return BTreeSet::new();
+    }
+    let keys: Vec<&str> = values.keys().map(String::as_str).collect();
+    let validator = env_validator_for(&keys);
     let document = Value::Object(values);
-    env_schema()
-        .validator
+    validator
         .iter_errors(&document)
         .filter_map(|error| {
             let pointer = error.instance_path().as_str().to_owned();
@@ -933,6 +950,30 @@ mod tests {
             s.gluetun_keys,
             vec!["WIREGUARD_PRIVATE_KEY", "VPN_SERVICE_PROVIDER"]
         );
+    }
+
+    #[test]
+    fn every_default_satisfies_the_full_env_schema() {
+        // Defaults are not checked at run time (keys_refused_by_schema).
+        let defaults: Map<String, Value> = KEYS
+            .iter()
+            .filter_map(|k| Some((k.name.to_owned(), Value::from(k.default?))))
+            .collect();
+        assert!(defaults.len() > 10, "the key table has defaults");
+        let validator = env_validator_for(&env_schema_keys());
+        let refused: Vec<String> = validator
+            .iter_errors(&Value::Object(defaults))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(refused.is_empty(), "{refused:?}");
+    }
+
+    #[test]
+    fn the_env_schema_declares_the_draft_it_is_compiled_as() {
+        let schema: Value = serde_json::from_str(ENV_SCHEMA_TEXT).unwrap();
+        assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+        // Compiled as draft 7 by its own declaration too, meta-schema check included.
+        assert!(jsonschema::validator_for(&schema).is_ok());
     }
 
     #[test]
