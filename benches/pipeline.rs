@@ -74,7 +74,7 @@ fn check_report(compilation: &Compilation) -> String {
 }
 
 /// validate (env schema compiled for the keys set) → resolve → render with
-/// the built-in template (proven valid: no parse-back, see render::check).
+/// the built-in template (proven valid: no parse-back, see render::compose::check).
 fn bench_pipeline(bencher: Bencher, layout: Layout, engines: usize) {
     let env = env_text(layout, engines);
     bencher

@@ -156,7 +156,7 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::explain::run(&args),
         Some(Command::Schema(args)) => commands::schema::run(&args),
         Some(Command::Init(args)) => commands::init::run(&args),
-        Some(Command::Template) => commands::print_stdout(crate::render::DEFAULT_TEMPLATE),
+        Some(Command::Template) => commands::print_stdout(crate::render::compose::DEFAULT_TEMPLATE),
         Some(Command::Completions(args)) => commands::completions::run(&args),
         Some(Command::Man) => commands::completions::man(),
     };

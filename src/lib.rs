@@ -1,12 +1,14 @@
 //! acegen compiles an AceStream orchestrator `.env` (and an optional
-//! `custom_engine_variant.json`) into a `docker-compose.yml`.
+//! `custom_engine_variant.json`) into a `docker-compose.yml`, or into
+//! Kubernetes manifests.
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (read files) → [`validate`] (syntax, values, schemas) →
 //! [`forward`] (forwarded ports from a running Gluetun, when asked) →
-//! [`resolve`] (variant, engines, ports) → [`render`] (templates, parse-back)
-//! → [`emit`] (stdout or an atomic file), or [`diff`] (compare with a file on
-//! disk). [`pipeline`] runs the stages in order and collects [`diagnostic`]s;
+//! [`resolve`] (variant, engines, ports, VPN layout: one target-neutral
+//! plan) → [`render`] (one renderer per target: `render::compose`,
+//! `render::kubernetes`) → [`emit`] (stdout, an atomic file or an atomic
+//! folder), or [`diff`] (compare with what is on disk). [`pipeline`] runs the stages in order and collects [`diagnostic`]s;
 //! [`report`] prints them. [`cli`] and [`commands`] are the command line;
 //! [`keys`] and [`variants`] hold the facts every stage shares.
 

@@ -4,8 +4,8 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::forward::{self, ForwardRequest};
 use crate::load::{self, InputPaths, Inputs, LoadError};
+use crate::render::compose::{self, Provenance};
 use crate::render::kubernetes::{self, KubernetesOptions, Manifests};
-use crate::render::{self, Provenance};
 use crate::resolve::{self, Plan, ResolveOptions};
 use crate::validate::{self, settings::Override, Validated};
 use camino::{Utf8Path, Utf8PathBuf};
@@ -169,12 +169,12 @@ fn rendered(
         .map(|t| (t.path.as_str(), t.text.as_str()));
     let provenance = provenance(inputs, validated, request);
     // The built-in template's output is proven valid for most plans
-    // (render::check); anything else is parsed back and schema-checked.
-    let proven = template.is_none() && render::check::builtin_output_is_proven(plan, &provenance);
+    // (compose::check); anything else is parsed back and schema-checked.
+    let proven = template.is_none() && compose::check::builtin_output_is_proven(plan, &provenance);
     if proven && request.text_unused {
         return None; // rendering it could report nothing
     }
-    let text = render::render(
+    let text = compose::render(
         plan,
         &provenance,
         &validated.settings.gluetun_image.value,
@@ -182,7 +182,7 @@ fn rendered(
     );
     let checked = text.map_err(|e| vec![e]).and_then(|text| {
         if !proven {
-            render::check_rendered(&text, plan)?;
+            compose::check_rendered(&text, plan)?;
         }
         Ok(text)
     });
@@ -198,7 +198,7 @@ fn rendered(
 /// The inputs named in the header, and the arguments that make the file
 /// again (SPEC 3, issue 13), built in this one place. Overrides name only
 /// the key: a value given with `--set` may be a secret; URLs lose any
-/// credentials. The header quotes all of it (`render::header`).
+/// credentials. The header quotes all of it (`compose::header`).
 fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Provenance {
     let mut options: Vec<Vec<String>> = request
         .overrides
@@ -225,7 +225,7 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
     ];
     for (flag, path) in named_files {
         if let Some(path) = path {
-            arguments.extend([flag.to_owned(), render::header::shown_path(path)]);
+            arguments.extend([flag.to_owned(), compose::header::shown_path(path)]);
         }
     }
     arguments.extend(options.iter().flatten().cloned());
@@ -233,16 +233,16 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
         Some(path) => path.clone(),
         None => beside(&inputs.env_path, "docker-compose.yml"),
     };
-    arguments.extend(["-o".to_owned(), render::header::shown_path(&output)]);
+    arguments.extend(["-o".to_owned(), compose::header::shown_path(&output)]);
     Provenance {
         env_file: inputs
             .env
             .as_ref()
-            .map(|f| render::header::shown_path(&f.path)),
+            .map(|f| compose::header::shown_path(&f.path)),
         custom_variant: inputs
             .custom_variant
             .as_ref()
-            .map(|f| render::header::shown_path(&f.path)),
+            .map(|f| compose::header::shown_path(&f.path)),
         custom_variant_enabled: validated.custom_variant.as_ref().is_some_and(|v| v.enabled),
         options,
         arguments,

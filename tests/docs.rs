@@ -25,7 +25,7 @@ fn the_template_inputs_table_is_the_generated_one() {
     let end = doc
         .find("<!-- template-inputs:end -->")
         .expect("docs/template.md has the end marker");
-    let table = acegen::render::inputs::markdown_table();
+    let table = acegen::render::compose::inputs::markdown_table();
     if std::env::var_os("ACEGEN_UPDATE_DOCS").is_some() {
         let updated = format!("{}{}{}", &doc[..start], table, &doc[end..]);
         std::fs::write(path, updated).unwrap();

@@ -6,7 +6,7 @@ use super::{compose_literal, env_value, published, KeyValue};
 use crate::resolve::{Plan, VpnLayout};
 use serde::Serialize;
 
-pub const TEMPLATE: &str = include_str!("../../templates/orchestrator-stack.yml.j2");
+pub const TEMPLATE: &str = include_str!("../../../templates/orchestrator-stack.yml.j2");
 pub const TEMPLATE_NAME: &str = "orchestrator-stack.yml.j2";
 
 #[derive(Serialize)]

@@ -22,8 +22,8 @@
 //! back and assert it equals the plan's data and satisfies the full schema
 //! wherever this module calls the output proven.
 
-use super::yaml;
 use super::Provenance;
+use crate::render::yaml;
 use crate::resolve::Plan;
 use std::collections::HashSet;
 

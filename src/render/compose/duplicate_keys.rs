@@ -33,7 +33,7 @@ pub fn duplicate_key(text: &str) -> Option<RenderError> {
 fn second_key_line(text: &str, mapping: Position, key: &str) -> Option<Position> {
     let indent = mapping.column.saturating_sub(1) as usize;
     let plain = format!("{key}:");
-    let quoted = format!("{}:", super::yaml::quote(key));
+    let quoted = format!("{}:", crate::render::yaml::quote(key));
     text.lines()
         .enumerate()
         .skip(mapping.line.saturating_sub(1) as usize)

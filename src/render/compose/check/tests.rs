@@ -4,7 +4,7 @@
 //! writer writes what minijinja makes of the template.
 
 use super::builtin_output_is_proven;
-use crate::render::{self, Provenance};
+use crate::render::compose::{self as render, Provenance};
 use crate::resolve::ports::EnginePorts;
 use crate::resolve::{Engine, Launch};
 use crate::resolve::{EnvValue, Plan, Variant, VariantRule, VpnLayout, VpnService};
