@@ -159,12 +159,23 @@ impl Comparison {
 /// line holds something before the first key, is indented less than
 /// `indent`, or a key is unreadable or appears twice.
 fn entries(text: &str, indent: usize) -> Option<Vec<Block<'_>>> {
+    let bytes = text.as_bytes();
     let mut blocks: Vec<Block> = Vec::new();
     let mut start: Option<(usize, String)> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
+    let mut line_start = 0;
+    let line_ends = memchr::memchr_iter(b'\n', bytes).map(|i| i + 1);
+    for line_end in
+        line_ends.chain((!bytes.is_empty() && !text.ends_with('\n')).then_some(bytes.len()))
+    {
+        let line = &bytes[line_start..line_end];
+        let from = std::mem::replace(&mut line_start, line_end);
+        // Nearly every line is indented deeper than the keys: it belongs
+        // to the entry above, with nothing more to look at.
+        let deeper = line.len() > indent && line[..=indent].iter().all(|&b| b == b' ');
+        if deeper && start.is_some() {
+            continue;
+        }
+        let line = &text[from..line_end];
         let body = line.trim_start_matches(' ');
         if body.trim_end_matches(['\n', ' ']).is_empty() || body.starts_with('#') {
             continue;
@@ -179,10 +190,10 @@ fn entries(text: &str, indent: usize) -> Option<Vec<Block<'_>>> {
             continue;
         }
         let (key, _) = block_yaml::split_key(body.trim_end_matches('\n'))?;
-        if let Some((from, key)) = start.replace((line_start, key)) {
+        if let Some((block_start, key)) = start.replace((from, key)) {
             blocks.push(Block {
                 key,
-                text: &text[from..line_start],
+                text: &text[block_start..from],
                 indent,
             });
         }
@@ -202,41 +213,86 @@ fn entries(text: &str, indent: usize) -> Option<Vec<Block<'_>>> {
 
 /// Whether every line of `block` reads the same wherever the block stands:
 /// outside double quotes only the characters of plain words, spaces and
-/// `:`; every double-quoted scalar closed on its line; no character YAML
-/// forbids unescaped (which libyaml may read as a line break). Comment
-/// lines are allowed; a comment after a value is not (conservatively).
+/// `:`; every double-quoted scalar closed on its line (no escaped line
+/// break); no control character, nor any character YAML forbids unescaped
+/// (libyaml may read some as line breaks). Comment lines are allowed; a
+/// comment after a value is not (conservatively).
 fn self_contained(block: &str) -> bool {
-    block.split('\n').all(|line| {
-        let forbidden = match line.is_ascii() {
-            true => line.bytes().any(|b| b < b' ' || b == 0x7f),
-            false => line.chars().any(yaml::needs_escape),
+    if !block.is_ascii() && block.chars().any(|c| c != '\n' && yaml::needs_escape(c)) {
+        return false;
+    }
+    let bytes = block.as_bytes();
+    let mut state = State::LineStart;
+    let mut i = 0;
+    while i < bytes.len() {
+        let class = CLASSES[usize::from(bytes[i])];
+        state = match (state, class) {
+            (_, Class::Control) => return false,
+            (State::Quoted, Class::Newline) => return false,
+            (State::Quoted, Class::Quote) => State::Plain,
+            (State::Quoted, Class::Backslash) => {
+                i += 1; // the escaped character, which must be on this line
+                match bytes.get(i).map(|&b| CLASSES[usize::from(b)]) {
+                    Some(Class::Newline | Class::Control) | None => return false,
+                    Some(_) => State::Quoted,
+                }
+            }
+            (State::Quoted | State::Comment, _) if class != Class::Newline => state,
+            (_, Class::Newline) => State::LineStart,
+            (State::LineStart, Class::Space) => State::LineStart,
+            (State::LineStart, Class::Hash) => State::Comment,
+            (_, Class::Quote) => State::Quoted,
+            (_, Class::Plain | Class::Space) => State::Plain,
+            _ => return false,
         };
-        if forbidden {
-            return false;
-        }
-        let body = line.trim_start_matches(' ');
-        body.starts_with('#') || quotes_closed_and_plain_outside(body)
-    })
+        i += 1;
+    }
+    state != State::Quoted
 }
 
-fn quotes_closed_and_plain_outside(body: &str) -> bool {
-    let mut quoted = false;
-    let mut bytes = body.bytes();
-    while let Some(b) = bytes.next() {
-        match (quoted, b) {
-            (true, b'"') => quoted = false,
-            (true, b'\\') => {
-                bytes.next();
-            }
-            (true, _) => {}
-            (false, b'"') => quoted = true,
-            (false, b' ' | b'-' | b'_' | b'.' | b'/' | b'@' | b':') => {}
-            (false, b) if b.is_ascii_alphanumeric() => {}
-            (false, _) => return false,
-        }
-    }
-    !quoted
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Only spaces so far on this line.
+    LineStart,
+    Plain,
+    Quoted,
+    Comment,
 }
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Plain,
+    Space,
+    Quote,
+    Backslash,
+    Newline,
+    Hash,
+    Control,
+    Other,
+}
+
+/// Each byte's class, for [`self_contained`]'s scan (a table: the scan
+/// reads every byte of the file).
+const CLASSES: [Class; 256] = {
+    let mut classes = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        classes[b] = match byte {
+            b'\n' => Class::Newline,
+            b' ' => Class::Space,
+            b'"' => Class::Quote,
+            b'\\' => Class::Backslash,
+            b'#' => Class::Hash,
+            b'-' | b'_' | b'.' | b'/' | b'@' | b':' => Class::Plain,
+            _ if byte.is_ascii_alphanumeric() => Class::Plain,
+            _ if byte < b' ' || byte == 0x7f => Class::Control,
+            _ => Class::Other, // non-ASCII: allowed inside quotes only
+        };
+        b += 1;
+    }
+    classes
+};
 
 #[cfg(test)]
 mod tests;
