@@ -327,3 +327,36 @@ fn nesting_within_the_bound_is_compared_as_usual() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stdout(&output).contains("x-nested"), "{}", stdout(&output));
 }
+
+/// The changes `diff --format json` lists, as `kind path` lines.
+fn listed_changes(dir: &Path) -> Vec<String> {
+    let output = acegen(dir, &["diff", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{} {}", c["kind"].as_str().unwrap(), c["path"]))
+        .collect()
+}
+
+#[test]
+fn a_file_compared_block_by_block_lists_what_a_file_read_whole_lists() {
+    // Hand edits in plain block style: compared service by service.
+    let dir = project(SINGLE_VPN_ENV);
+    edit_compose(dir.path(), |text| {
+        text.replacen("\"unless-stopped\"", "always", 1).replacen(
+            "  acestream-2:\n",
+            "  # the second engine\n  acestream-2:\n",
+            1,
+        )
+    });
+    let block_by_block = listed_changes(dir.path());
+    assert_eq!(block_by_block, ["changed \"services.gluetun.restart\""]);
+    // The same edits and an anchor (which makes the whole file be read):
+    // the same changes, and the extra key removed.
+    edit_compose(dir.path(), |text| format!("{text}x-extra: &extra \"1\"\n"));
+    let mut expected = block_by_block.clone();
+    expected.push("removed \"x-extra\"".to_owned());
+    assert_eq!(listed_changes(dir.path()), expected);
+}

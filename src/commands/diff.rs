@@ -3,6 +3,7 @@
 
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::InputArgs;
+use crate::diff::blocks;
 use crate::diff::depth::{TooDeep, MAX_DEPTH};
 use crate::diff::objects;
 use crate::diff::semantic::{self, Node, ParseError};
@@ -244,6 +245,11 @@ fn semantic_changes(
     before: &str,
     generated: &str,
 ) -> Result<Vec<semantic::Change>, u8> {
+    // Most services are byte-identical to the generated ones: compare the
+    // texts block by block and parse only the blocks that differ.
+    if let Some(changes) = blocks::changes(before, generated) {
+        return Ok(changes);
+    }
     let mut before_doc = Node::parse_yaml(before).map_err(|e| {
         match e {
             ParseError::TooDeep(at) => eprint!("{}", too_deep(path, at)),

@@ -67,6 +67,27 @@ pub fn parse(text: &str) -> Option<Node> {
     (reader.next == reader.lines.len()).then_some(document)
 }
 
+/// Reads one entry of a block mapping whose key sits at `indent`, `depth`
+/// collections deep (0 at the top of a document), as [`parse`] reads it
+/// inside the whole document: `text` is the entry's lines, from its key line
+/// on. `None` for anything else, as for [`parse`].
+pub fn parse_entry(text: &str, indent: usize, depth: usize) -> Option<(String, Node)> {
+    let lines = content_lines(text)?;
+    let mut reader = Reader {
+        lines,
+        next: 0,
+        depth,
+    };
+    if reader.peek()?.indent != indent {
+        return None;
+    }
+    let Node::Map(mut entries) = reader.mapping(indent)? else {
+        return None;
+    };
+    let whole = entries.len() == 1 && reader.next == reader.lines.len();
+    whole.then(|| entries.pop()).flatten()
+}
+
 struct Reader<'t> {
     lines: Vec<Line<'t>>,
     next: usize,
@@ -164,7 +185,7 @@ impl<'t> Reader<'t> {
 }
 
 /// `key: rest` or `key:` (rest empty); the key plain or double-quoted.
-fn split_key(text: &str) -> Option<(String, &str)> {
+pub(crate) fn split_key(text: &str) -> Option<(String, &str)> {
     let (key, after) = if text.starts_with('"') {
         let (key, end) = double_quoted(text)?;
         (key, &text[end..])

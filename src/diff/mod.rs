@@ -3,6 +3,7 @@
 //! ([`semantic`]), with secret values masked ([`redact`]) in both.
 
 mod block_yaml;
+pub mod blocks;
 pub mod depth;
 pub mod objects;
 pub mod redact;

@@ -309,6 +309,20 @@ pub fn compare_normalising(before: &mut Node, after: &mut Node) -> Vec<Change> {
     changes
 }
 
+/// Compares two values found at `path` (for `diff::blocks`, which finds
+/// them without parsing the whole documents); the changes are appended in
+/// the order [`compare`] lists them.
+pub(crate) fn compare_at(
+    path: &mut Path,
+    before: &Node,
+    after: &Node,
+    keys: &RandomState,
+    changes: &mut Vec<Change>,
+) {
+    let (before, after) = (Hashed::new(before, keys), Hashed::new(after, keys));
+    walk(path, &before, &after, changes);
+}
+
 /// Compares two subtrees; `path` is where they are, restored on return.
 fn walk(path: &mut Path, before: &Hashed, after: &Hashed, changes: &mut Vec<Change>) {
     if before.digest == after.digest {
@@ -413,7 +427,7 @@ fn walk_by_index(path: &mut Path, old: &[Hashed], new: &[Hashed], changes: &mut 
     }
 }
 
-fn added(path: Path, node: &Node) -> Change {
+pub(crate) fn added(path: Path, node: &Node) -> Change {
     Change {
         path,
         kind: ChangeKind::Added,
@@ -422,7 +436,7 @@ fn added(path: Path, node: &Node) -> Change {
     }
 }
 
-fn removed(path: Path, node: &Node) -> Change {
+pub(crate) fn removed(path: Path, node: &Node) -> Change {
     Change {
         path,
         kind: ChangeKind::Removed,
@@ -446,7 +460,7 @@ fn normalise(document: &mut Node) {
     }
 }
 
-fn normalise_service(service: &mut Node) {
+pub(crate) fn normalise_service(service: &mut Node) {
     for key in ["environment", "labels"] {
         if let Some(node) = service.get_mut(key) {
             assignments_as_map(node);
