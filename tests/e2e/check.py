@@ -70,10 +70,8 @@ class Example:
 
     @property
     def orchestrator_standin(self):
-        """The orchestrator stand-in's checks (images/orchestrator), opt-in with
-        E2E_ORCHESTRATOR_STANDIN=1: its name lookups do not work yet (see README); else the
-        orchestrator gets the idle stand-in and the file is only checked to run."""
-        return bool(self.model and self.model.get("orchestrator") and os.environ.get("E2E_ORCHESTRATOR_STANDIN"))
+        """A `--stack orchestrator` file on docker: the orchestrator stand-in's checks."""
+        return bool(self.model and self.model.get("orchestrator") and self.rt.is_docker)
 
     @property
     def tool(self):

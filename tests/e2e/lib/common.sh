@@ -51,19 +51,10 @@ prepare_image_context() {
     echo "root:x:0:0:root:/root:/bin/sh" >"$ctx/rootfs/etc/passwd"
     echo "root:x:0:" >"$ctx/rootfs/etc/group"
     cp "$HERE/images/"* "$ctx/"
-    # The orchestrator stand-in looks container names up with the host's getent and its glibc:
-    # the static busybox's lookups crash.
-    mkdir -p "$ctx/getent-root/usr/bin" "$ctx/getent-root/etc"
-    cp /usr/bin/getent "$ctx/getent-root/usr/bin/getent"
-    for lib in $(ldd /usr/bin/getent | grep -o '/[^ ]*'); do
-        mkdir -p "$ctx/getent-root$(dirname "$lib")"
-        cp -L "$lib" "$ctx/getent-root$lib"
-    done
-    echo "hosts: files dns" >"$ctx/getent-root/etc/nsswitch.conf"
     chmod 755 "$ctx/acestreamengine" "$ctx/python" "$ctx/gluetun-entrypoint" "$ctx/idle" "$ctx/orchestrator"
 }
 # Changes whenever the scripts, Containerfiles or busybox change.
-image_inputs_hash() { cat "$HERE/images/"* /bin/busybox /usr/bin/getent | sha256sum | cut -c1-16; }
+image_inputs_hash() { cat "$HERE/images/"* /bin/busybox | sha256sum | cut -c1-16; }
 
 # The examples to bring up: E2E_EXAMPLES, or every folder of EXAMPLES_DIR with a .env (which
 # must include REQUIRED_EXAMPLES: a missing one is reported by run_examples).
