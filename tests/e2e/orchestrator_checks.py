@@ -8,7 +8,7 @@ healthy, it answers on the host's APP_PORT, and its checks passed, one per VPN.
 """
 import re
 
-from e2elib import HOST, first_event, http_request, note, short
+from e2elib import HOST, ORCHESTRATOR_STANDIN, first_event, http_request, note, short
 
 # Each VPN publishes its whole engine range: 500 ports are 500 docker-proxy processes on Docker.
 NARROW_RANGES = {"GLUETUN_PORT_RANGE_1": "19000-19009", "GLUETUN_PORT_RANGE_2": "19500-19509"}
@@ -61,12 +61,26 @@ def check_orchestrator(ex, model, events):
             short(body or ""))
     c.check(lines[-1:] == ["all checks passed"], "orchestrator stand-in: all checks passed", short(body or ""))
     if vpns:
+        standin_catches_a_wrong_port(ex, model, vpns[0])
+    if vpns:
         passed = all(late) and health == "healthy" and lines[-1:] == ["all checks passed"]
     else:
         passed = health == "healthy" and lines[-1:] == ["all checks passed"]
     return "orchestrator shape: %d VPN(s) healthy before the orchestrator started, it answers on %s:%d, " \
            "%s" % (len(vpns), HOST, orch["app_port"],
                    "its checks passed (%d control server(s) reached)" % len(got) if passed else "CHECKS FAILED")
+
+
+def standin_catches_a_wrong_port(ex, model, vpn):
+    """The stand-in's checks can fail: the same image on the file's network, told a control
+    server port nothing listens on, exits 1 naming it."""
+    net = model.get("network") or "%s_default" % ex.project
+    proc = ex.rt.cmd("run", "--rm", "--network", net, "-e", "GLUETUN_CONTAINER_NAME=%s" % vpn,
+                     "-e", "GLUETUN_API_PORT=1", "-e", "STANDIN_TRIES=2", ORCHESTRATOR_STANDIN)
+    out = proc.stdout + proc.stderr
+    ex.c.check(proc.returncode == 1 and ("FAIL Gluetun control server %s:1 does not answer" % vpn) in out,
+               "the orchestrator stand-in exits 1 when a control server does not answer (%s:1)" % vpn,
+               "exit %d: %s" % (proc.returncode, short(out)))
 
 
 def podman_skip_reason():
