@@ -808,6 +808,10 @@ fn build_engine(
     if ports.forwarded {
         labels.push(("acestream.forwarded".to_owned(), "true".to_owned()));
     }
+    let healthcheck = variant.jopsis_healthcheck.then(|| match &vpn {
+        Some(_) => vpn_engine_healthcheck(ports.http),
+        None => jopsis_healthcheck(ports.http),
+    });
     Engine {
         number,
         name: format!("acestream-{number}"),
@@ -816,9 +820,7 @@ fn build_engine(
         command,
         acestream_args,
         labels,
-        healthcheck: variant
-            .jopsis_healthcheck
-            .then(|| jopsis_healthcheck(ports.http)),
+        healthcheck,
     }
 }
 
@@ -849,6 +851,35 @@ pub fn jopsis_healthcheck(http_port: u16) -> Vec<String> {
             "wget -q -t1 -O- 'http://127.0.0.1:{http_port}/webui/api/service?method=get_version' | grep -q '\"error\": null'"
         ),
     ]
+}
+
+/// Behind a VPN, the check first looks at the engine's network namespace:
+/// when the VPN container is restarted outside compose, the engine stays in
+/// the old namespace, which keeps only `lo` (in `/proc/net/dev`, beside the
+/// two header lines holding `|`). The engine still answers on 127.0.0.1
+/// there, so the port probe alone cannot see it. The check then ends every
+/// process but PID 1 (`init: true` makes PID 1 Docker's init, which exits
+/// with its child; a signal from inside never reaches a PID 1 that set no
+/// handler), and `restart: unless-stopped` starts the engine again inside
+/// the VPN's new namespace. `kill -SIG -1` is the form dash, bash and
+/// busybox all accept; no `$`, which compose would interpolate.
+pub fn vpn_engine_healthcheck(http_port: u16) -> Vec<String> {
+    let mut test = jopsis_healthcheck(http_port);
+    test[1] = format!("{VPN_NAMESPACE_WATCHDOG}; {}", test[1]);
+    test
+}
+
+/// The first half of [`vpn_engine_healthcheck`]; also found by `has_vpn_watchdog`.
+pub const VPN_NAMESPACE_WATCHDOG: &str = "grep -q -v -e '^ *lo:' -e '|' /proc/net/dev || { sleep 5; kill -TERM -1; sleep 3; kill -KILL -1; exit 1; }";
+
+/// Whether the engine's health check ends it in a dead network namespace,
+/// which needs `init: true` (see [`vpn_engine_healthcheck`]).
+pub fn has_vpn_watchdog(engine: &Engine) -> bool {
+    engine.vpn.is_some()
+        && engine
+            .healthcheck
+            .as_ref()
+            .is_some_and(|test| test.iter().any(|t| t.starts_with(VPN_NAMESPACE_WATCHDOG)))
 }
 
 /// The VPN services. Each publishes the HTTP ports of every engine it may

@@ -607,3 +607,63 @@ fn a_vpn_publishes_what_fits_when_its_range_is_smaller_than_max_replicas() {
     let p = plan("GLUETUN_CONTAINER_NAME=vpn\nGLUETUN_PORT_RANGE_1=19000-19003\nMIN_REPLICAS=2\nMAX_REPLICAS=50\n");
     assert_eq!(p.vpns[0].published_ports, [19000, 19001, 19002, 19003]);
 }
+
+#[test]
+fn jopsis_engines_behind_a_vpn_get_the_namespace_watchdog_and_the_others_do_not() {
+    let vpn = "ENGINE_VARIANT=jopsis-arm64\nGLUETUN_CONTAINER_NAME=gluetun\nVPN_TYPE=wireguard\n";
+    let p = plan(vpn);
+    let engine = &p.engines[1];
+    let test = &engine.healthcheck.as_ref().unwrap()[1];
+    assert!(test.starts_with(VPN_NAMESPACE_WATCHDOG), "{test}");
+    assert!(
+        test.ends_with(&jopsis_healthcheck(engine.ports.http)[1]),
+        "{test}"
+    );
+    assert!(!test.contains('$'), "compose would interpolate: {test}");
+    assert!(has_vpn_watchdog(engine));
+
+    let no_vpn = plan("ENGINE_VARIANT=jopsis-arm64\n");
+    assert_eq!(
+        no_vpn.engines[1].healthcheck,
+        Some(jopsis_healthcheck(no_vpn.engines[1].ports.http))
+    );
+    assert!(!has_vpn_watchdog(&no_vpn.engines[1]));
+
+    let distroless = plan("GLUETUN_CONTAINER_NAME=gluetun\nVPN_TYPE=wireguard\n");
+    assert!(distroless.engines[0].vpn.is_some());
+    assert!(distroless.engines[0].healthcheck.is_none());
+    assert!(!has_vpn_watchdog(&distroless.engines[0]));
+}
+
+/// The watchdog's shell, run on a copy of /proc/net/dev with the kills
+/// replaced by a marker: it acts only when the namespace has nothing but lo.
+#[test]
+fn the_namespace_watchdog_acts_only_when_lo_is_the_only_interface() {
+    let header = "Inter-|   Receive                |  Transmit\n face |bytes    packets errs|bytes    packets\n";
+    let lo = "    lo:     120       2    0    0    0     0          0         0      120       2\n";
+    let eth0 =
+        "  eth0:    5000      40    0    0    0     0          0         0     3000      30\n";
+    let dir = tempfile::tempdir().unwrap();
+    let run = |dev: &str| {
+        let path = dir.path().join("dev");
+        std::fs::write(&path, dev).unwrap();
+        let script = VPN_NAMESPACE_WATCHDOG
+            .replace("/proc/net/dev", path.to_str().unwrap())
+            .replace(
+                "sleep 5; kill -TERM -1; sleep 3; kill -KILL -1",
+                "echo ended",
+            );
+        assert_ne!(script, VPN_NAMESPACE_WATCHDOG);
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        )
+    };
+    assert_eq!(run(&format!("{header}{lo}")), (false, "ended".to_owned()));
+    assert_eq!(run(&format!("{header}{lo}{eth0}")), (true, String::new()));
+    assert_eq!(run(&format!("{header}{eth0}{lo}")), (true, String::new()));
+}

@@ -20,9 +20,10 @@ import shutil
 import sys
 import time
 
-from e2elib import (ENGINE_STANDIN, GLUETUN_STANDIN, HOST, IDLE_STANDIN, Checker, Runtime, first_event,
+from e2elib import (ENGINE_STANDIN, GLUETUN_STANDIN, HOST, IDLE_STANDIN, ORCHESTRATOR_STANDIN, Checker, Runtime, first_event,
                     normalize_image, note, run, short, wait_answering)
 from engine_checks import check_engine, check_vpns
+import orchestrator_checks as orch_checks
 
 ENGINE_WAIT_S = 60
 VPN_HEALTH_WAIT_S = 30
@@ -64,6 +65,13 @@ class Example:
         self.model = None
         self.started = False
         self.created_dirs = []
+        self.events = []
+        self.orchestrator_summary = None
+
+    @property
+    def orchestrator_standin(self):
+        """A `--stack orchestrator` file on docker: the orchestrator stand-in's checks."""
+        return bool(self.model and self.model.get("orchestrator") and self.rt.is_docker)
 
     @property
     def tool(self):
@@ -115,6 +123,8 @@ class Example:
                 standin = ENGINE_STANDIN
             elif "gluetun" in image:
                 standin = GLUETUN_STANDIN
+            elif self.orchestrator_standin and image == self.model["orchestrator"].get("image"):
+                standin = ORCHESTRATOR_STANDIN
             else:
                 standin = IDLE_STANDIN
             full = normalize_image(image)
@@ -195,10 +205,15 @@ class Example:
         """`docker compose up -d --wait`, then: every engine behind a VPN started only after the
         VPN's first `health_status: healthy` event (docker events of this run)."""
         since = time.time() - 1
-        args = ["-d", "--wait", "--wait-timeout", "120"] if self.model["engines"] else ["-d"]
+        waits = self.model["engines"] or self.orchestrator_standin
+        args = ["-d", "--wait", "--wait-timeout", "120"] if waits else ["-d"]
         if not self.compose_up(args, "docker compose up %s%s" % (" ".join(args), label)):
+            if self.orchestrator_standin:
+                logs = self.rt.cmd("logs", "--tail", "20", "orchestrator")
+                note("orchestrator logs: %s" % short(logs.stdout + logs.stderr, 1500))
             return False
         events = self.rt.events(since, self.project)
+        self.events = events
         for vpn in self.vpn_names():
             behind = [e["name"] for e in self.model["engines"] if e.get("vpn") == vpn]
             early, detail = started_before_healthy(events, vpn, behind)
@@ -254,6 +269,11 @@ class Example:
             left = [n for n, i in self.rt.inspect(self.rt.project_containers(self.project)).items()
                     if not i["State"].get("Running")]
             self.c.check(not left, "every container of the file runs (no engines in this file)", str(left))
+            if self.orchestrator_standin:
+                vpn_info = self.rt.inspect(self.vpn_names(model))
+                if vpn_info:
+                    check_vpns(self, model, vpn_info)
+                self.orchestrator_summary = orch_checks.check_orchestrator(self, model, self.events)
             return 0, 0
         answering = self.wait_engines(engines)
         infos = self.rt.inspect([e["name"] for e in engines])
@@ -315,6 +335,11 @@ class Example:
             with open(path, encoding="utf-8") as fh:
                 self.extra_args = shlex.split(fh.read(), comments=True)
             note("acegen.args: %s" % " ".join(self.extra_args))
+        if orch_checks.is_orchestrator_stack(self.extra_args) and self.rt.is_docker:
+            narrow = orch_checks.narrowing_args(orch_checks.env_text(os.path.join(self.dir, ".env")))
+            self.extra_args += narrow
+            note("orchestrator shape: %s (each VPN publishes its whole range, one docker-proxy per port)"
+                 % " ".join(narrow))
 
     def main(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -346,8 +371,13 @@ class Example:
         if model is None:
             return "acegen explain failed"
         self.model = model
+        if model.get("orchestrator") and not self.rt.is_docker:
+            note(orch_checks.podman_skip_reason())
+            return "skipped: " + orch_checks.podman_skip_reason()
         self.tag_images()
         names = self.vpn_names() + [e["name"] for e in model["engines"]]
+        if model.get("orchestrator"):
+            names.append(model["orchestrator"].get("name") or "orchestrator")
         if self.args.grow:
             names.append("acestream-%d" % (len(model["engines"]) + 1))
         if not self.preclean(names):
@@ -358,7 +388,7 @@ class Example:
         answering, good = res
         n = len(model["engines"])
         if n == 0:
-            return "no engines in the file; every service runs"
+            return self.orchestrator_summary or "no engines in the file; every service runs"
         summary = "%d/%d engines up and answering, %s" % (
             answering, n, "args and labels match" if good == n else "%d/%d engines pass every check" % (good, n))
         if self.args.grow:

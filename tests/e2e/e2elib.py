@@ -17,6 +17,7 @@ HOST = "127.0.0.1"
 ENGINE_STANDIN = "localhost/acegen-e2e/engine:latest"
 GLUETUN_STANDIN = "localhost/acegen-e2e/gluetun:latest"
 IDLE_STANDIN = "localhost/acegen-e2e/idle:latest"
+ORCHESTRATOR_STANDIN = "localhost/acegen-e2e/orchestrator:latest"
 VERBOSE = bool(os.environ.get("E2E_VERBOSE"))
 
 

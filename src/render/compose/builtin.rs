@@ -112,6 +112,9 @@ impl Writer {
             self.text("      interval: \"30s\"\n      timeout: \"10s\"\n      retries: 3\n");
             self.text("      start_period: \"60s\"\n");
         }
+        if engine.init {
+            self.text("    init: true\n");
+        }
         if let Some(limit) = present(&engine.mem_limit) {
             self.value_line("    mem_limit: ", limit);
         }

@@ -41,6 +41,7 @@ pub const TEMPLATE_INPUTS: &[TemplateInput] = &[
     input("engines[].labels[].key", "string", "label name"),
     input("engines[].labels[].value", "string", "label value"),
     input("engines[].healthcheck", "list of strings or none", "the healthcheck's `test`, for variants that have one"),
+    input("engines[].init", "boolean", "`init: true`: the health check of an engine behind a VPN ends it when its network namespace died (docs/runtimes.md)"),
     input("engines[].mem_limit", "string or none", "ENGINE_MEMORY_LIMIT or the custom variant's memory_limit"),
     input("engines[].volumes", "list of strings", "bind mounts, `HOST:CONTAINER:rw` (the custom variant's torrent folder)"),
     input("network", "string or none", "DOCKER_NETWORK"),

@@ -142,6 +142,8 @@ struct EngineView {
     ports: Vec<String>,
     labels: Vec<KeyValue>,
     healthcheck: Option<Vec<String>>,
+    /// `init: true`, for the VPN watchdog in the health check.
+    init: bool,
     mem_limit: Option<String>,
     volumes: Vec<String>,
 }
@@ -266,6 +268,7 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
                     .healthcheck
                     .as_ref()
                     .map(|t| t.iter().map(|item| compose_literal(item)).collect()),
+                init: crate::resolve::has_vpn_watchdog(engine),
                 mem_limit: plan.memory_limit.clone(),
                 volumes: plan
                     .torrent_mount

@@ -5,6 +5,7 @@
 ENGINE_STANDIN=localhost/acegen-e2e/engine:latest
 GLUETUN_STANDIN=localhost/acegen-e2e/gluetun:latest
 IDLE_STANDIN=localhost/acegen-e2e/idle:latest
+ORCHESTRATOR_STANDIN=localhost/acegen-e2e/orchestrator:latest
 
 ok() { PASSED=$((PASSED + 1)); echo "  ok   $*"; }
 fail() { FAILED=$((FAILED + 1)); echo "  FAIL $*"; }
@@ -50,7 +51,7 @@ prepare_image_context() {
     echo "root:x:0:0:root:/root:/bin/sh" >"$ctx/rootfs/etc/passwd"
     echo "root:x:0:" >"$ctx/rootfs/etc/group"
     cp "$HERE/images/"* "$ctx/"
-    chmod 755 "$ctx/acestreamengine" "$ctx/python" "$ctx/gluetun-entrypoint" "$ctx/idle"
+    chmod 755 "$ctx/acestreamengine" "$ctx/python" "$ctx/gluetun-entrypoint" "$ctx/idle" "$ctx/orchestrator"
 }
 # Changes whenever the scripts, Containerfiles or busybox change.
 image_inputs_hash() { cat "$HERE/images/"* /bin/busybox | sha256sum | cut -c1-16; }

@@ -30,14 +30,14 @@ docker_setup() {
     RUNTIME_VERSIONS="$RUNTIME_VERSIONS; Docker Engine $("$DOCKER_CLI" version --format '{{.Server.Version}}') with $("$DOCKER_CLI" compose version --short)"
     prepare_image_context
     local file tag
-    for file in engine:$ENGINE_STANDIN gluetun:$GLUETUN_STANDIN idle:$IDLE_STANDIN; do
+    for file in engine:$ENGINE_STANDIN gluetun:$GLUETUN_STANDIN idle:$IDLE_STANDIN orchestrator:$ORCHESTRATOR_STANDIN; do
         tag=${file#*:}
         "$DOCKER_CLI" build -q -f "$IMAGE_CONTEXT/Containerfile.${file%%:*}" -t "$tag" "$IMAGE_CONTEXT" >/dev/null ||
             { fail "docker build $tag"; return 1; }
     done
     "$DOCKER_CLI" run --rm --network none "$ENGINE_STANDIN" /bin/true ||
         { fail "docker runs a stand-in container"; return 1; }
-    ok "stand-in images built and runnable ($ENGINE_STANDIN, $GLUETUN_STANDIN, $IDLE_STANDIN)"
+    ok "stand-in images built and runnable ($ENGINE_STANDIN, $GLUETUN_STANDIN, $IDLE_STANDIN, $ORCHESTRATOR_STANDIN)"
 }
 
 # docker_start STORAGE_DRIVER — starts dockerd and waits (<= 30 s) until it answers.

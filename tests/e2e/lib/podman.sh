@@ -59,6 +59,8 @@ podman_build_image() {
 podman_setup() {
     local pkgs=(busybox-static)
     command -v podman >/dev/null 2>&1 || pkgs+=(podman)
+    # `init: true` (the VPN watchdog of jopsis engines) is podman --init, which runs catatonit
+    pkgs+=(catatonit)
     need_packages "${pkgs[@]}"
     if [ "$(id -u)" -eq 0 ] && [ -z "${E2E_NO_INSTALL:-}" ]; then
         # no default ulimits: they cannot be raised in this sandbox

@@ -82,6 +82,8 @@ fn engine() -> impl Strategy<Value = (Engine, Option<usize>)> {
         prop::option::of(prop::collection::vec(text(), 0..4)),
         prop::option::of(text()),
         prop::option::of(prop::collection::vec(text(), 1..3)),
+        // Sometimes the VPN watchdog's health check (`init: true` with it).
+        any::<bool>(),
     );
     let labels = prop::collection::vec((key(), text()), 0..5);
     (
@@ -92,7 +94,14 @@ fn engine() -> impl Strategy<Value = (Engine, Option<usize>)> {
         prop::option::of(0usize..2),
     )
         .prop_map(
-            |(name, (http, https, https_host), (command, args, health), labels, vpn)| {
+            |(name, (http, https, https_host), (command, args, health, watchdog), labels, vpn)| {
+                let health = health.map(|mut test| {
+                    if watchdog {
+                        test[0] =
+                            format!("{}; {}", crate::resolve::VPN_NAMESPACE_WATCHDOG, test[0]);
+                    }
+                    test
+                });
                 let engine = Engine {
                     number: 1,
                     name: name.unwrap_or_default(),
@@ -305,6 +314,9 @@ fn expected_document(plan: &Plan, gluetun_image: &str) -> Value {
                 "retries": 3,
                 "start_period": "60s",
             });
+        }
+        if crate::resolve::has_vpn_watchdog(engine) {
+            service["init"] = Value::from(true);
         }
         if let Some(limit) = &plan.memory_limit {
             service["mem_limit"] = Value::from(limit.as_str());
