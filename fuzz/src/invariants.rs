@@ -271,6 +271,10 @@ fn check_engine(service: &Value, engine: &acegen::resolve::Engine, plan: &Plan) 
     if engine.healthcheck.is_some() {
         allowed.push("healthcheck");
     }
+    // `init: true` goes with the VPN watchdog in the health check.
+    if acegen::resolve::has_vpn_watchdog(engine) {
+        allowed.push("init");
+    }
     if plan.memory_limit.is_some() {
         allowed.push("mem_limit");
     }

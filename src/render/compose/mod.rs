@@ -202,6 +202,18 @@ fn vpn_ports(plan: &Plan, vpn: &crate::resolve::VpnService) -> Vec<String> {
     ports
 }
 
+/// A service's environment as the template receives it: keys as they are,
+/// values as compose must read them (literal `$` doubled, references kept).
+fn environment_view(environment: &[(String, EnvValue)]) -> Vec<KeyValue> {
+    environment
+        .iter()
+        .map(|(key, value)| KeyValue {
+            key: key.clone(),
+            value: env_value(value),
+        })
+        .collect()
+}
+
 fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
     let vpns = plan
         .vpns
@@ -209,14 +221,7 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
         .map(|vpn| VpnView {
             name: vpn.name.clone(),
             image: compose_literal(gluetun_image),
-            environment: vpn
-                .environment
-                .iter()
-                .map(|(key, value)| KeyValue {
-                    key: key.clone(),
-                    value: env_value(value),
-                })
-                .collect(),
+            environment: environment_view(&vpn.environment),
             ports: vpn_ports(plan, vpn),
         })
         .collect();

@@ -2,7 +2,7 @@
 //! receives beyond the VPN services, and its header line.
 
 use super::header::shell_word;
-use super::{compose_literal, env_value, published, KeyValue};
+use super::{compose_literal, environment_view, published, KeyValue};
 use crate::resolve::{Plan, VpnLayout};
 use serde::Serialize;
 
@@ -25,14 +25,7 @@ pub(super) fn view(plan: &Plan) -> Option<OrchestratorView> {
         name: crate::resolve::orchestrator::SERVICE_NAME.to_owned(),
         image: compose_literal(&service.image),
         env_file: compose_literal(&service.env_file),
-        environment: service
-            .environment
-            .iter()
-            .map(|(key, value)| KeyValue {
-                key: key.clone(),
-                value: env_value(value),
-            })
-            .collect(),
+        environment: environment_view(&service.environment),
         ports: vec![published(
             plan.bind_ip,
             &service.app_port.to_string(),
