@@ -2,17 +2,11 @@
 
 use super::*;
 use crate::diagnostic::Severity;
-use crate::load::dotenv;
 use crate::resolve::{resolve, ResolveOptions};
-use crate::validate::settings::{read_settings, Override};
-use camino::Utf8Path;
+use crate::validate::settings::Override;
 
 fn settings_with(env_text: &str, overrides: &[Override]) -> Settings {
-    let env = dotenv::parse(env_text, &|_| None);
-    assert!(env.errors.is_empty(), "{:?}", env.errors);
-    let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), overrides);
-    assert!(errors.is_empty(), "{errors:?}");
-    settings
+    crate::validate::settings::settings_for_test(env_text, overrides)
 }
 
 fn options(stack: Stack) -> ResolveOptions {

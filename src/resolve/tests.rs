@@ -2,17 +2,11 @@
 //! each refusal with its message and position.
 
 use super::*;
-use crate::load::dotenv;
 use crate::validate::custom_variant::check_custom_variant;
-use crate::validate::settings::read_settings;
 use camino::Utf8Path;
 
 fn settings(env_text: &str) -> Settings {
-    let env = dotenv::parse(env_text, &|_| None);
-    assert!(env.errors.is_empty(), "{:?}", env.errors);
-    let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), &[]);
-    assert!(errors.is_empty(), "{errors:?}");
-    settings
+    crate::validate::settings::settings_for_test(env_text, &[])
 }
 
 fn custom(json: &str) -> CustomVariant {

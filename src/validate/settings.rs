@@ -769,6 +769,17 @@ fn check_replica_bounds(settings: &Settings, errors: &mut Vec<SettingError>) {
     }
 }
 
+/// For tests of later stages: the settings a clean `.env` text (and
+/// `--set` overrides) gives, asserting that neither has an error.
+#[cfg(test)]
+pub(crate) fn settings_for_test(env_text: &str, overrides: &[Override]) -> Settings {
+    let env = crate::load::dotenv::parse(env_text, &|_| None);
+    assert!(env.errors.is_empty(), "{:?}", env.errors);
+    let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), overrides);
+    assert!(errors.is_empty(), "{errors:?}");
+    settings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

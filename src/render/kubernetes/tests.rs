@@ -2,17 +2,11 @@
 //! stability under growth, and the checks that refuse a broken manifest.
 
 use super::*;
-use crate::load::dotenv;
 use crate::resolve::{resolve, ResolveOptions};
-use crate::validate::settings::read_settings;
 use serde_json::Value;
 
 fn settings(env_text: &str) -> Settings {
-    let env = dotenv::parse(env_text, &|_| None);
-    assert!(env.errors.is_empty(), "{:?}", env.errors);
-    let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), &[]);
-    assert!(errors.is_empty(), "{errors:?}");
-    settings
+    crate::validate::settings::settings_for_test(env_text, &[])
 }
 
 fn render_with(
