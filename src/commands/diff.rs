@@ -1,8 +1,8 @@
 //! `acegen diff [FILE]`: what `generate` would change in FILE, as a unified
 //! diff or (`--semantic`, `--format json`) as a list of changes by path.
 
+use super::inputs::InputArgs;
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
-use crate::cli::InputArgs;
 use crate::diff::blocks;
 use crate::diff::depth::{TooDeep, MAX_DEPTH};
 use crate::diff::objects;

@@ -1,8 +1,8 @@
 //! `acegen explain`: what was resolved and why — the variant and the rule
 //! that chose it, the VPN layout, every engine, and where each setting came from.
 
+use super::inputs::InputArgs;
 use super::EXIT_INVALID;
-use crate::cli::InputArgs;
 use crate::pipeline::Compilation;
 use crate::resolve::{EnvValue, ForwardedSource, Launch, Plan, VariantRule, VpnLayout, VpnService};
 use crate::validate::settings::Origin;
