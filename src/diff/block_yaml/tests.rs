@@ -2,7 +2,7 @@
 //! does, and accept what acegen writes.
 
 use super::parse;
-use crate::diff::semantic::Node;
+use crate::diff::node::Node;
 use proptest::prelude::*;
 
 /// Scalars as a hand-edited compose file may hold them.
