@@ -4,18 +4,17 @@
 
 use super::clashes::{self, ControlServer, EngineRanges};
 use super::engines::build_engine;
-use super::error::ResolveError;
+use super::error::{any_error, ResolveError};
 use super::gluetun::build_vpns;
 use super::labels::check_label_key;
 use super::options::ResolveOptions;
 use super::plan::{ForwardedPort, Plan, Stack, Variant, VpnLayout};
-use super::ports::{self, Layout, NamedRange, PortRequest, RangeName};
-use super::ranges::port_error;
+use super::ports::{self, Layout};
+use super::ranges::{engine_http_ranges, engines_to_reserve, port_error, port_request};
 use super::replicas::engine_count;
 use super::variant::{check_custom_port_parameter, memory_limit};
 use super::vpn::{forwarded_port, own_stacks_layout, vpn_layout, vpn_names};
 use super::warnings::warn_about_orchestrator_settings_with_engines;
-use crate::diagnostic::Severity;
 use crate::validate::custom_variant::CustomVariant;
 use crate::validate::settings::Settings;
 
@@ -43,31 +42,12 @@ pub(super) fn resolve_stack(
     let (Some(count), Some(layout)) = (count, layout) else {
         return (None, problems);
     };
-    if problems.iter().any(|p| p.severity == Severity::Error) {
+    if any_error(&problems) {
         return (None, problems);
     }
-    let request = PortRequest {
-        engines: count,
-        layout,
-        https_range: NamedRange {
-            name: RangeName::AceHttpsRange,
-            range: settings.ace_https_range.value,
-        },
-        p2p_range: NamedRange {
-            name: RangeName::EngineP2pRange,
-            range: settings.engine_p2p_range.value,
-        },
-    };
-    // Behind a VPN, also the ports of engines up to MAX_REPLICAS: the VPN
-    // services publish them (see build_vpns).
-    let reserve_up_to = match request.layout {
-        Layout::Vpn(_) => settings.max_replicas.value as usize,
-        Layout::OwnStacks { .. } => count,
-    };
-    let engine_ranges: Vec<NamedRange> = match &request.layout {
-        Layout::OwnStacks { http_range, .. } => vec![*http_range],
-        Layout::Vpn(stacks) => stacks.iter().map(|s| s.http_range).collect(),
-    };
+    let request = port_request(settings, count, layout);
+    let reserve_up_to = engines_to_reserve(settings, &request);
+    let engine_ranges = engine_http_ranges(&request.layout);
     let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
     let api_controls = control_servers(&request.layout, vpn_names.as_deref());
     clashes::check(
@@ -80,7 +60,7 @@ pub(super) fn resolve_stack(
         &api_controls,
         &mut problems,
     );
-    if problems.iter().any(|p| p.severity == Severity::Error) {
+    if any_error(&problems) {
         return (None, problems);
     }
     let allocation = match ports::allocate_reserving(&request, reserve_up_to) {

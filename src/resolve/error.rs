@@ -62,3 +62,8 @@ impl ResolveError {
         d
     }
 }
+
+/// Whether any of `problems` is an error, which stops resolution.
+pub(super) fn any_error(problems: &[ResolveError]) -> bool {
+    problems.iter().any(|p| p.severity == Severity::Error)
+}

@@ -4,7 +4,7 @@
 //! orchestrator will give the engines it starts behind that VPN.
 
 use super::clashes::{self, ControlServer, EngineRanges};
-use super::error::ResolveError;
+use super::error::{any_error, ResolveError};
 use super::gluetun::vpn_services;
 use super::labels::check_label_key;
 use super::options::ResolveOptions;
@@ -13,8 +13,11 @@ use super::plan::{Plan, Stack, Variant, VpnLayout};
 use super::ports::{NamedRange, RangeName};
 use super::variant::memory_limit;
 use super::vpn::vpn_names;
+use super::warnings::{
+    warn_about_no_network_without_a_vpn, warn_about_options_without_effect_on_the_orchestrator,
+};
 use crate::validate::custom_variant::CustomVariant;
-use crate::validate::settings::{Origin, Settings};
+use crate::validate::settings::Settings;
 
 /// Resolves the orchestrator's stack. `problems` already holds the
 /// warnings about settings common to both shapes.
@@ -25,26 +28,7 @@ pub(super) fn resolve_stack(
     options: &ResolveOptions,
     mut problems: Vec<ResolveError>,
 ) -> (Option<Plan>, Vec<ResolveError>) {
-    if options.replicas.is_some() {
-        problems.push(
-            ResolveError::warning(
-                "W0401",
-                "--replicas has no effect with --stack orchestrator: the orchestrator starts MIN_REPLICAS engines itself",
-                Some(&Origin::CommandLine),
-            )
-            .hint("set MIN_REPLICAS in .env (the orchestrator reads it from there)"),
-        );
-    }
-    if options.env_file.is_none() {
-        problems.push(
-            ResolveError::warning(
-                "W0421",
-                "no .env file was read, but the orchestrator service reads `env_file: .env`: docker compose will refuse to start it until the file exists",
-                None,
-            )
-            .hint("create .env (acegen init writes a starter), or give --env-file"),
-        );
-    }
+    warn_about_options_without_effect_on_the_orchestrator(options, &mut problems);
     let names = vpn_names(settings, &mut problems);
     check_label_key(settings, &mut problems);
     check_vpn_names(settings, names.as_deref(), &mut problems);
@@ -59,15 +43,8 @@ pub(super) fn resolve_stack(
     let Some(vpns) = vpn_services(settings, options, &names, &ranges, &mut problems) else {
         return (None, problems);
     };
-    if vpns.is_empty() && settings.docker_network.is_none() {
-        problems.push(
-            ResolveError::warning(
-                "W0423",
-                "without a VPN the orchestrator reaches its engines by container name, but with no DOCKER_NETWORK they join Docker's default bridge, where names do not resolve and the orchestrator's own network is not",
-                None,
-            )
-            .hint("set DOCKER_NETWORK (e.g. aceserver): acegen puts the orchestrator on it, and the orchestrator its engines"),
-        );
+    if vpns.is_empty() {
+        warn_about_no_network_without_a_vpn(settings, &mut problems);
     }
     let bind_ip = settings.port_bind_ip.as_ref().map(|ip| ip.value);
     // Without a VPN the orchestrator publishes each engine's port itself
@@ -99,10 +76,7 @@ pub(super) fn resolve_stack(
         &controls,
         &mut problems,
     );
-    if problems
-        .iter()
-        .any(|p| p.severity == crate::diagnostic::Severity::Error)
-    {
+    if any_error(&problems) {
         return (None, problems);
     }
     let orchestrator = orchestrator::service(

@@ -1,6 +1,7 @@
 //! Settings that are valid but do nothing here (W0401), forwarded ports the
-//! control server overrides (W0402), and a `.env` that configures the
-//! orchestrator beside static engines (W0422).
+//! control server overrides (W0402), and what makes a stack start wrongly:
+//! the orchestrator's with no `.env` (W0421) or no shared network (W0423),
+//! static engines beside an orchestrator this `.env` configures (W0422).
 
 use super::error::ResolveError;
 use super::options::ResolveOptions;
@@ -214,4 +215,49 @@ pub(super) fn warn_about_orchestrator_settings_with_engines(
         )
         .hint("generate the orchestrator's own stack with --stack orchestrator, or give acegen's engines a label of their own with --set CONTAINER_LABEL=acegen.engines=static (docs/orchestrator.md)"),
     );
+}
+
+/// With `--stack orchestrator`: `--replicas` does nothing, and without a
+/// `.env` the orchestrator service cannot start.
+pub(super) fn warn_about_options_without_effect_on_the_orchestrator(
+    options: &ResolveOptions,
+    problems: &mut Vec<ResolveError>,
+) {
+    if options.replicas.is_some() {
+        problems.push(
+            ResolveError::warning(
+                "W0401",
+                "--replicas has no effect with --stack orchestrator: the orchestrator starts MIN_REPLICAS engines itself",
+                Some(&Origin::CommandLine),
+            )
+            .hint("set MIN_REPLICAS in .env (the orchestrator reads it from there)"),
+        );
+    }
+    if options.env_file.is_none() {
+        problems.push(
+            ResolveError::warning(
+                "W0421",
+                "no .env file was read, but the orchestrator service reads `env_file: .env`: docker compose will refuse to start it until the file exists",
+                None,
+            )
+            .hint("create .env (acegen init writes a starter), or give --env-file"),
+        );
+    }
+}
+
+/// Without a VPN, the orchestrator and its engines need one named network.
+pub(super) fn warn_about_no_network_without_a_vpn(
+    settings: &Settings,
+    problems: &mut Vec<ResolveError>,
+) {
+    if settings.docker_network.is_none() {
+        problems.push(
+            ResolveError::warning(
+                "W0423",
+                "without a VPN the orchestrator reaches its engines by container name, but with no DOCKER_NETWORK they join Docker's default bridge, where names do not resolve and the orchestrator's own network is not",
+                None,
+            )
+            .hint("set DOCKER_NETWORK (e.g. aceserver): acegen puts the orchestrator on it, and the orchestrator its engines"),
+        );
+    }
 }
