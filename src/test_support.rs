@@ -7,11 +7,22 @@ use crate::load::Inputs;
 use crate::pipeline::{compile_inputs, Request};
 use crate::resolve::{resolve, Plan, ResolveOptions};
 use crate::validate::custom_variant::CustomVariant;
-use crate::validate::settings::Settings;
+use crate::validate::settings::{read_settings, Override, Settings};
+use camino::Utf8Path;
 
 /// The settings a clean `.env` text gives, asserting reading it has no error.
 pub(crate) fn settings(env_text: &str) -> Settings {
-    crate::validate::settings::settings_for_test(env_text, &[])
+    settings_with(env_text, &[])
+}
+
+/// The settings a clean `.env` text and `--set` overrides give, asserting
+/// that neither has an error.
+pub(crate) fn settings_with(env_text: &str, overrides: &[Override]) -> Settings {
+    let env = crate::load::dotenv::parse(env_text, &|_| None);
+    assert!(env.errors.is_empty(), "{:?}", env.errors);
+    let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), overrides);
+    assert!(errors.is_empty(), "{errors:?}");
+    settings
 }
 
 /// The plan `settings` resolve to, asserting resolution reports no error

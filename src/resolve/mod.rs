@@ -20,8 +20,6 @@ mod plan;
 pub mod ports;
 mod ranges;
 mod replicas;
-#[cfg(test)]
-mod test_support;
 mod variant;
 mod vpn;
 mod warnings;

@@ -2,20 +2,15 @@
 //! each refusal with its message and position.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::resolve::test_support::resolved;
 use crate::resolve::{
     has_vpn_watchdog, jopsis_healthcheck, resolve, Engine, EnvValue, ForwardedPort,
     ForwardedSource, Plan, ResolveError, ResolveOptions, VariantRule, VpnLayout,
     VPN_NAMESPACE_WATCHDOG,
 };
+use crate::test_support::{resolved, settings};
 use crate::validate::custom_variant::{check_custom_variant, CustomVariant};
-use crate::validate::settings::Settings;
 use crate::variants;
 use camino::Utf8Path;
-
-fn settings(env_text: &str) -> Settings {
-    crate::validate::settings::settings_for_test(env_text, &[])
-}
 
 fn custom(json: &str) -> CustomVariant {
     let (variant, problems) =

@@ -1,13 +1,9 @@
 //! `--stack orchestrator`, host-port clashes and the engines-shape warning.
 
 use crate::diagnostic::Severity;
-use crate::resolve::test_support::resolved;
 use crate::resolve::{resolve, EnvValue, Plan, ResolveError, ResolveOptions, Stack};
-use crate::validate::settings::{Override, Settings};
-
-fn settings_with(env_text: &str, overrides: &[Override]) -> Settings {
-    crate::validate::settings::settings_for_test(env_text, overrides)
-}
+use crate::test_support::{resolved, settings_with};
+use crate::validate::settings::Override;
 
 fn options(stack: Stack) -> ResolveOptions {
     ResolveOptions {

@@ -93,16 +93,5 @@ pub fn read_settings(
     (settings, errors)
 }
 
-/// For tests of later stages: the settings a clean `.env` text (and
-/// `--set` overrides) gives, asserting that neither has an error.
-#[cfg(test)]
-pub(crate) fn settings_for_test(env_text: &str, overrides: &[Override]) -> Settings {
-    let env = crate::load::dotenv::parse(env_text, &|_| None);
-    assert!(env.errors.is_empty(), "{:?}", env.errors);
-    let (settings, errors) = read_settings(&env, Utf8Path::new(".env"), overrides);
-    assert!(errors.is_empty(), "{errors:?}");
-    settings
-}
-
 #[cfg(test)]
 mod tests;
