@@ -286,25 +286,66 @@ fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
     let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let kubernetes = &value["kubernetes"];
     assert_eq!(kubernetes["secret"]["name"], "acestream-vpn");
+    // Only the secrets in the Secret; the other settings in the ConfigMap of the same name.
     assert_eq!(
         kubernetes["secret"]["keys"],
+        serde_json::json!(["WIREGUARD_PRIVATE_KEY", "WIREGUARD_PRIVATE_KEY_2"])
+    );
+    assert_eq!(kubernetes["configmap"]["name"], "acestream-vpn");
+    assert_eq!(
+        kubernetes["configmap"]["keys"],
         serde_json::json!([
             "FIREWALL_INPUT_PORTS",
             "VPN_SERVICE_PROVIDER",
             "VPN_TYPE",
             "WIREGUARD_ADDRESSES",
-            "WIREGUARD_ADDRESSES_2",
-            "WIREGUARD_PRIVATE_KEY",
-            "WIREGUARD_PRIVATE_KEY_2"
+            "WIREGUARD_ADDRESSES_2"
         ])
     );
     assert_eq!(kubernetes["objects"][0]["file"], "gluetun-deployment.yaml");
     let text = stdout(&run_command(&dir, &["explain"], &[]));
     assert!(
-        text.contains("secret:     acestream-vpn with keys FIREWALL_INPUT_PORTS,"),
+        text.contains(
+            "secret:     acestream-vpn with keys WIREGUARD_PRIVATE_KEY, WIREGUARD_PRIVATE_KEY_2\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("kubectl create secret generic acestream-vpn"),
         "{text}"
     );
     assert!(!text.contains("Zmlyc3QtdHVubmVsLWtleS1ub3QtcmVhbA=="));
+}
+
+/// docs/kubernetes.md shows the commands `explain` prints for the
+/// redundant-vpn example; `ACEGEN_UPDATE_DOCS=1 cargo test --test kubernetes`
+/// rewrites them.
+#[test]
+fn the_docs_show_the_create_commands_explain_prints() {
+    let dir = repo_root().join("examples/kubernetes/redundant-vpn");
+    let output = run_command(&dir, &["explain"], &["--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let commands = value["kubernetes"]["create_commands"].as_str().unwrap();
+    let block = format!("```sh\n{commands}```\n");
+    let path = repo_root().join("docs/kubernetes.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let start = doc
+        .find("<!-- create-commands:start")
+        .expect("docs/kubernetes.md has the start marker");
+    let start = start + doc[start..].find('\n').unwrap() + 1;
+    let end = doc
+        .find("<!-- create-commands:end -->")
+        .expect("docs/kubernetes.md has the end marker");
+    if std::env::var_os("ACEGEN_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{block}{}", &doc[..start], &doc[end..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &doc[start..end],
+        block,
+        "docs/kubernetes.md is stale: ACEGEN_UPDATE_DOCS=1 cargo test --test kubernetes"
+    );
 }
 
 #[test]

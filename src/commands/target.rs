@@ -4,7 +4,7 @@
 
 use crate::pipeline::Target;
 use crate::render::kubernetes::{
-    names, Expose, KubernetesOptions, Manifests, DEFAULT_SECRET_NAME, KUBERNETES_VERSION,
+    names, recipe, Expose, KubernetesOptions, Manifests, DEFAULT_SECRET_NAME, KUBERNETES_VERSION,
 };
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
@@ -51,8 +51,12 @@ fn expose_name(expose: Expose) -> String {
         .map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
-/// `explain --target kubernetes`: the objects, how engines are exposed, and
-/// which keys the Secret must hold (names only, never values).
+/// The `.env` the printed commands read, relative to the project folder.
+const RECIPE_ENV_FILE: &str = ".env";
+
+/// `explain --target kubernetes`: the objects, how engines are exposed,
+/// which keys the Secret and the ConfigMap must hold, and the commands that
+/// create them (names only, never values).
 pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -70,6 +74,23 @@ pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> S
             options.secret_name,
             manifests.secret_keys.join(", ")
         );
+    }
+    if manifests.config_map_keys.is_empty() {
+        let _ = writeln!(out, "  configmap:  none needed");
+    } else {
+        let _ = writeln!(
+            out,
+            "  configmap:  {} with keys {}",
+            options.secret_name,
+            manifests.config_map_keys.join(", ")
+        );
+    }
+    let commands = recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE);
+    if !commands.is_empty() {
+        let _ = writeln!(out, "  create them from {RECIPE_ENV_FILE}, in its folder:");
+        for line in commands.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
     }
     for manifest in &manifests.objects {
         let _ = writeln!(
@@ -89,6 +110,11 @@ pub fn explanation_json(manifests: &Manifests, options: &KubernetesOptions) -> V
             "name": options.secret_name,
             "keys": manifests.secret_keys,
         },
+        "configmap": {
+            "name": options.secret_name,
+            "keys": manifests.config_map_keys,
+        },
+        "create_commands": recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE),
         "objects": manifests.objects.iter().map(|m| json!({
             "file": m.file_name,
             "kind": m.kind,
