@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod kube_api;
+pub mod kube_cases;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -6,6 +6,12 @@
 
 use super::Manifests;
 
+/// kubectl keeps quotes as part of a value; compose (and so acegen) strips
+/// a pair around the whole value. This sed does too, so `KEY="a b"` gives
+/// the Secret `a b`, as compose gives the container.
+const UNQUOTE: &str =
+    r#"sed -E "s/^([A-Za-z0-9_]+)=\"(.*)\"$/\1=\2/; s/^([A-Za-z0-9_]+)='(.*)'$/\1=\2/""#;
+
 /// Shell commands (bash or POSIX sh) creating, or updating, the ConfigMap and
 /// the Secret named `name` from the `KEY=value` lines of `env_file`. Values
 /// only travel through pipes, never the command line; the text holds key
@@ -21,7 +27,7 @@ pub fn create_commands(manifests: &Manifests, name: &str, env_file: &str) -> Str
             continue;
         }
         text.push_str(&format!(
-            "grep -E '^({})=' {} |\n  kubectl create {kind} {name} --from-env-file=/dev/stdin --dry-run=client -o yaml |\n  kubectl apply --server-side -f -\n",
+            "grep -E '^({})=' {} | {UNQUOTE} |\n  kubectl create {kind} {name} --from-env-file=/dev/stdin --dry-run=client -o yaml |\n  kubectl apply --server-side -f -\n",
             keys.join("|"),
             shell_word(env_file),
         ));
@@ -63,10 +69,26 @@ mod tests {
             "acegen-vpn",
             ".env",
         );
+        let apply = "--from-env-file=/dev/stdin --dry-run=client -o yaml |\n  kubectl apply --server-side -f -\n";
         assert_eq!(
             text,
-            "grep -E '^(VPN_TYPE|TZ)=' .env |\n  kubectl create configmap acegen-vpn --from-env-file=/dev/stdin --dry-run=client -o yaml |\n  kubectl apply --server-side -f -\n\
-             grep -E '^(WIREGUARD_PRIVATE_KEY)=' .env |\n  kubectl create secret generic acegen-vpn --from-env-file=/dev/stdin --dry-run=client -o yaml |\n  kubectl apply --server-side -f -\n"
+            format!(
+                "grep -E '^(VPN_TYPE|TZ)=' .env | {UNQUOTE} |\n  kubectl create configmap acegen-vpn {apply}\
+                 grep -E '^(WIREGUARD_PRIVATE_KEY)=' .env | {UNQUOTE} |\n  kubectl create secret generic acegen-vpn {apply}"
+            )
+        );
+    }
+
+    #[test]
+    fn the_sed_strips_one_pair_of_quotes_around_a_whole_value_as_compose_does() {
+        let lines = "A=\"a b\"\nB='c'\nC=d\"e\"\nD=\"f\n";
+        let output = std::process::Command::new("sh")
+            .args(["-c", &format!("printf '%s' \"$0\" | {UNQUOTE}"), lines])
+            .output()
+            .expect("sh and sed run");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            "A=a b\nB=c\nC=d\"e\"\nD=\"f\n"
         );
     }
 
