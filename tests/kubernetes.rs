@@ -278,13 +278,18 @@ fn a_secret_name_kubernetes_refuses_is_a_usage_error() {
     assert!(stderr(&output).contains("My_Secret"));
 }
 
+/// `explain --format json`'s `kubernetes` part for an example.
+fn explain_kubernetes(dir: &Path) -> serde_json::Value {
+    let output = run_command(dir, &["explain"], &["--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    value["kubernetes"].clone()
+}
+
 #[test]
 fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
     let dir = repo_root().join("examples/kubernetes/redundant-vpn");
-    let output = run_command(&dir, &["explain"], &["--format", "json"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let kubernetes = &value["kubernetes"];
+    let kubernetes = &explain_kubernetes(&dir);
     assert_eq!(kubernetes["secret"]["name"], "acestream-vpn");
     // Only the secrets in the Secret; the other settings in the ConfigMap of the same name.
     assert_eq!(
@@ -323,28 +328,12 @@ fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
 #[test]
 fn the_docs_show_the_create_commands_explain_prints() {
     let dir = repo_root().join("examples/kubernetes/redundant-vpn");
-    let output = run_command(&dir, &["explain"], &["--format", "json"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let commands = value["kubernetes"]["create_commands"].as_str().unwrap();
-    let block = format!("```sh\n{commands}```\n");
-    let path = repo_root().join("docs/kubernetes.md");
-    let doc = std::fs::read_to_string(&path).unwrap();
-    let start = doc
-        .find("<!-- create-commands:start")
-        .expect("docs/kubernetes.md has the start marker");
-    let start = start + doc[start..].find('\n').unwrap() + 1;
-    let end = doc
-        .find("<!-- create-commands:end -->")
-        .expect("docs/kubernetes.md has the end marker");
-    if std::env::var_os("ACEGEN_UPDATE_DOCS").is_some() {
-        std::fs::write(&path, format!("{}{block}{}", &doc[..start], &doc[end..])).unwrap();
-        return;
-    }
-    assert_eq!(
-        &doc[start..end],
-        block,
-        "docs/kubernetes.md is stale: ACEGEN_UPDATE_DOCS=1 cargo test --test kubernetes"
+    let kubernetes = explain_kubernetes(&dir);
+    let commands = kubernetes["create_commands"].as_str().unwrap();
+    common::assert_generated_section(
+        &repo_root().join("docs/kubernetes.md"),
+        "create-commands",
+        &format!("```sh\n{commands}```\n"),
     );
 }
 

@@ -65,25 +65,17 @@ pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> S
         manifests.objects.len()
     );
     let _ = writeln!(out, "  expose:     {}", expose_name(options.expose));
-    if manifests.secret_keys.is_empty() {
-        let _ = writeln!(out, "  secret:     none needed");
-    } else {
-        let _ = writeln!(
-            out,
-            "  secret:     {} with keys {}",
-            options.secret_name,
-            manifests.secret_keys.join(", ")
-        );
-    }
-    if manifests.config_map_keys.is_empty() {
-        let _ = writeln!(out, "  configmap:  none needed");
-    } else {
-        let _ = writeln!(
-            out,
-            "  configmap:  {} with keys {}",
-            options.secret_name,
-            manifests.config_map_keys.join(", ")
-        );
+    let stores = [
+        ("secret:    ", &manifests.secret_keys),
+        ("configmap: ", &manifests.config_map_keys),
+    ];
+    for (store, keys) in stores {
+        if keys.is_empty() {
+            let _ = writeln!(out, "  {store} none needed");
+        } else {
+            let name = &options.secret_name;
+            let _ = writeln!(out, "  {store} {name} with keys {}", keys.join(", "));
+        }
     }
     let commands = recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE);
     if !commands.is_empty() {
