@@ -1,5 +1,7 @@
 //! The README documents every `.env` key acegen reads, with its default.
 
+mod common;
+
 #[test]
 fn the_readme_documents_every_key_with_its_default() {
     let readme =
@@ -16,24 +18,9 @@ fn the_readme_documents_every_key_with_its_default() {
 /// `ACEGEN_UPDATE_DOCS=1 cargo test --test docs` rewrites it.
 #[test]
 fn the_template_inputs_table_is_the_generated_one() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/template.md");
-    let doc = std::fs::read_to_string(path).unwrap();
-    let start = doc
-        .find("<!-- template-inputs:start")
-        .expect("docs/template.md has the start marker");
-    let start = start + doc[start..].find('\n').unwrap() + 1;
-    let end = doc
-        .find("<!-- template-inputs:end -->")
-        .expect("docs/template.md has the end marker");
-    let table = acegen::render::compose::inputs::markdown_table();
-    if std::env::var_os("ACEGEN_UPDATE_DOCS").is_some() {
-        let updated = format!("{}{}{}", &doc[..start], table, &doc[end..]);
-        std::fs::write(path, updated).unwrap();
-        return;
-    }
-    assert_eq!(
-        &doc[start..end],
-        table,
-        "docs/template.md is stale: ACEGEN_UPDATE_DOCS=1 cargo test --test docs"
+    common::assert_generated_section(
+        &common::repo_root().join("docs/template.md"),
+        "template-inputs",
+        &acegen::render::compose::inputs::markdown_table(),
     );
 }
