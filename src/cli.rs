@@ -6,6 +6,8 @@ use crate::commands;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
+mod order;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "acegen",
@@ -49,7 +51,10 @@ pub enum Command {
 
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut command = Cli::command();
+    command.build();
+    let args = order::options_after_subcommand(&command, std::env::args_os().collect());
+    let cli = Cli::parse_from(args);
     commands::set_color(cli.color);
     let code = match cli.command {
         None => commands::generate::run(&cli.generate),
