@@ -45,8 +45,9 @@ pub enum Command {
     Template,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(commands::completions::CompletionsArgs),
-    /// Print the manual page (roff), e.g. `acegen man > ~/.local/share/man/man1/acegen.1`.
-    Man,
+    /// Print the manual page (roff), or write one per subcommand with --dir,
+    /// e.g. `acegen man --dir ~/.local/share/man/man1`.
+    Man(commands::completions::ManArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -66,7 +67,7 @@ pub fn main() -> ExitCode {
         Some(Command::Init(args)) => commands::init::run(&args),
         Some(Command::Template) => commands::print_stdout(crate::render::compose::DEFAULT_TEMPLATE),
         Some(Command::Completions(args)) => commands::completions::run(&args, Cli::command()),
-        Some(Command::Man) => commands::completions::man(Cli::command()),
+        Some(Command::Man(args)) => commands::completions::man(&args, Cli::command()),
     };
     ExitCode::from(code)
 }
