@@ -72,7 +72,7 @@ fn empty_env_gives_the_documented_defaults() {
     assert_eq!(s.ace_https_range.value.to_string(), "45000-49999");
     assert_eq!(s.engine_p2p_range.value.to_string(), "8621-8720");
     assert_eq!(s.gluetun_api_port.value, 8000);
-    assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3");
+    assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3.41.1");
     assert_eq!(
         s.container_label.value,
         ("ondemand.app".to_owned(), "myservice".to_owned())
