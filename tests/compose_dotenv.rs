@@ -248,6 +248,36 @@ fn is_deliberate(case: &Case, acegen: &Reading, compose: &Reading) -> bool {
         && matches!(acegen, Reading::Refused(m) if DELIBERATE_CODES.iter().any(|c| m.starts_with(c)))
 }
 
+/// How two readings of the same cases compare.
+struct Tally {
+    same_values: usize,
+    same_refusal: usize,
+    deliberate: usize,
+    disagreements: Vec<String>,
+}
+
+fn tally(cases: &[Case], acegen: &[Reading], compose: &[Reading]) -> Tally {
+    let mut tally = Tally {
+        same_values: 0,
+        same_refusal: 0,
+        deliberate: 0,
+        disagreements: Vec::new(),
+    };
+    for ((case, ours), theirs) in cases.iter().zip(acegen).zip(compose) {
+        match (ours, theirs) {
+            (Reading::Values(a), Reading::Values(b)) if a == b => tally.same_values += 1,
+            (Reading::Refused(_), Reading::Refused(_)) => tally.same_refusal += 1,
+            _ if is_deliberate(case, ours, theirs) => tally.deliberate += 1,
+            _ => tally.disagreements.push(format!(
+                "{}: {:?}\n  acegen:  {ours:?}\n  compose: {theirs:?}",
+                case.name,
+                String::from_utf8_lossy(&case.bytes)
+            )),
+        }
+    }
+    tally
+}
+
 #[test]
 fn acegen_reads_every_env_file_as_docker_compose_does() {
     let Some(compose) = common::compose_binary() else {
@@ -260,20 +290,12 @@ fn acegen_reads_every_env_file_as_docker_compose_does() {
     let acegen: Vec<Reading> = cases.iter().map(acegen_reads).collect();
     let compose = compose_reads(&compose, &cases, &acegen);
 
-    let (mut same_values, mut same_refusal, mut deliberate) = (0, 0, 0);
-    let mut disagreements = Vec::new();
-    for ((case, ours), theirs) in cases.iter().zip(&acegen).zip(&compose) {
-        match (ours, theirs) {
-            (Reading::Values(a), Reading::Values(b)) if a == b => same_values += 1,
-            (Reading::Refused(_), Reading::Refused(_)) => same_refusal += 1,
-            _ if is_deliberate(case, ours, theirs) => deliberate += 1,
-            _ => disagreements.push(format!(
-                "{}: {:?}\n  acegen:  {ours:?}\n  compose: {theirs:?}",
-                case.name,
-                String::from_utf8_lossy(&case.bytes)
-            )),
-        }
-    }
+    let Tally {
+        same_values,
+        same_refusal,
+        deliberate,
+        disagreements,
+    } = tally(&cases, &acegen, &compose);
     println!(
         "compose_dotenv: {} files ({hand_written} hand-written, {GENERATED} generated): \
          {same_values} same values, {same_refusal} refused by both, \
@@ -351,24 +373,21 @@ fn acegen_reads_a_project_env_file_as_docker_compose_does() {
             .flat_map(|h| h.join().unwrap())
             .collect()
     });
-    let (mut same_values, mut same_refusal, mut deliberate) = (0, 0, 0);
-    let mut disagreements = Vec::new();
-    for ((case, ours), theirs) in cases.iter().zip(&acegen).zip(&compose) {
-        let ours_compared = match ours {
+    // Compose is asked only about the keys it can be asked about.
+    let compared: Vec<Reading> = cases
+        .iter()
+        .zip(&acegen)
+        .map(|(case, ours)| match ours {
             Reading::Values(values) => Reading::Values(project::comparable(case, values)),
             refused => refused.clone(),
-        };
-        match (&ours_compared, theirs) {
-            (Reading::Values(a), Reading::Values(b)) if a == b => same_values += 1,
-            (Reading::Refused(_), Reading::Refused(_)) => same_refusal += 1,
-            _ if is_deliberate(case, ours, theirs) => deliberate += 1,
-            _ => disagreements.push(format!(
-                "{}: {:?}\n  acegen:  {ours_compared:?}\n  compose: {theirs:?}",
-                case.name,
-                String::from_utf8_lossy(&case.bytes)
-            )),
-        }
-    }
+        })
+        .collect();
+    let Tally {
+        same_values,
+        same_refusal,
+        deliberate,
+        disagreements,
+    } = tally(&cases, &compared, &compose);
     println!(
         "compose_dotenv (project .env): {} files: {same_values} same values, \
          {same_refusal} refused by both, {deliberate} deliberate differences, {} disagreements",
