@@ -14,6 +14,8 @@
 #   --no-podman   skip the podman-compose comparison (it takes minutes)
 #   --profile     the Cargo profile to build and measure: dist (the default: what the release
 #                 archives, the wheel and the image ship) or release (`cargo run --release`)
+# ACEGEN=/path/to/acegen measures that binary instead (nothing is built), e.g. the static dist
+# build of .ci/run: target/x86_64-unknown-linux-gnu/dist/acegen.
 set -euo pipefail
 
 runs=30
@@ -34,6 +36,7 @@ done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$repo/target}
 acegen=$target/$profile/acegen
+[[ -z ${ACEGEN:-} ]] || acegen=$(realpath "$ACEGEN") # the commands run in a scratch folder
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -42,14 +45,18 @@ for tool in hyperfine /usr/bin/time python3; do
 done
 
 echo "== build ($profile profile of Cargo.toml; hello world with the same rustc, -C opt-level=3)"
-(cd "$repo" && cargo build --profile "$profile" --quiet)
+if [[ -z ${ACEGEN:-} ]]; then
+    (cd "$repo" && cargo build --profile "$profile" --quiet)
+else
+    echo "ACEGEN=$ACEGEN: not built here"
+fi
 printf 'fn main() {\n    println!("hello, world");\n}\n' >"$work/hello.rs"
 rustc --edition 2021 -C opt-level=3 -o "$work/hello" "$work/hello.rs"
 hello=$work/hello
 
 echo "== machine"
 echo "nproc: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /cpu: /'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "acegen: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), profile $profile; $(rustc --version); runs: $runs"
+echo "acegen: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), profile $profile ($acegen); $(rustc --version); runs: $runs"
 
 write_env() { # layout engines folder
     local layout=$1 engines=$2 folder=$3
