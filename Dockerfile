@@ -17,7 +17,7 @@
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/stack" -w /stack acegen -o docker-compose.yml
 #
 # Without --user it runs as nobody (65534), which cannot write into your folder: an error, never
-# a root-owned file. docs/install.md has the details; tests/e2e/image.sh proves both commands.
+# a root-owned file. docs/install.md has the details; tests/e2e/lib/image.sh proves both commands.
 FROM scratch
 ARG ACEGEN=target/x86_64-unknown-linux-gnu/dist/acegen
 COPY LICENSE /LICENSE
