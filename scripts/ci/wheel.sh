@@ -32,8 +32,10 @@ echo "== maturin $maturin_version build (profile and --locked from pyproject.tom
   { cat "$scratch/build.log" >&2; echo "wheel.sh: maturin build failed" >&2; exit 1; }
 grep -E '^ *(Compiling|Finished)|Built wheel' "$scratch/build.log" >&2 || true
 wheels=("$scratch"/wheels/acegen-*.whl)
-[ "${#wheels[@]}" -eq 1 ] && [ -f "${wheels[0]}" ] ||
-  { echo "wheel.sh: expected one wheel, found: ${wheels[*]}" >&2; exit 1; }
+if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
+  echo "wheel.sh: expected one wheel, found: ${wheels[*]}" >&2
+  exit 1
+fi
 wheel=${wheels[0]}
 echo "== wheel: ${wheel##*/} ($(du -k "$wheel" | cut -f1) KB)" >&2
 

@@ -8,6 +8,12 @@
 
 ACEGEN_IMAGE=localhost/acegen-e2e/acegen:latest
 
+# Shows a command's output under its FAIL line.
+image_indent() {
+    local line
+    while IFS= read -r line; do echo "    $line"; done
+}
+
 image_checks() {
     echo "== [docker] the container image (Dockerfile)"
     if [ -z "${E2E_IMAGE_BINARY:-}" ]; then
@@ -60,7 +66,7 @@ image_checks() {
     if out=$("$DOCKER_CLI" run "${as_user[@]}" check 2>&1); then
         ok "docker run --user 1000:1000 -v \$PWD:/stack -w /stack IMAGE check"
     else
-        echo "$out" | sed 's/^/    /'
+        image_indent <<<"$out"
         fail "docker run … IMAGE check exited non-zero"
     fi
     if "$DOCKER_CLI" run "${as_user[@]}" -o docker-compose.yml >"$WORK/image-run.log" 2>&1 &&
@@ -93,7 +99,7 @@ image_checks() {
     if grep -q "localhost:9/: connection refused" <<<"$out"; then
         ok "names resolve in the image: --forwarded-port-from http://localhost:9/ gets connection refused"
     else
-        echo "$out" | sed 's/^/    /'
+        image_indent <<<"$out"
         fail "--forwarded-port-from http://localhost:9/ in the image: expected connection refused"
     fi
     # The image's default user is nobody: forgetting --user must fail loudly, not leave a
