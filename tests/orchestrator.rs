@@ -272,10 +272,10 @@ fn env_file_names_the_env_given_and_set_values_reach_the_orchestrator() {
     );
 }
 
-/// The rows of the orchestrator rule table in docs/spec.md: the `.env`
+/// The rows of the orchestrator rule table in docs/development/spec.md: the `.env`
 /// line and the code acegen gives it (`None` for "accepted").
 fn orchestrator_rule_table() -> Vec<(String, Option<String>)> {
-    let spec = std::fs::read_to_string(repo_root().join("docs/spec.md")).unwrap();
+    let spec = std::fs::read_to_string(repo_root().join("docs/development/spec.md")).unwrap();
     let start = spec
         .find("<!-- orchestrator-rules:start -->")
         .expect("table start");
@@ -304,7 +304,7 @@ fn every_row_of_the_orchestrator_rule_table_holds_in_both_stacks() {
     let rows = orchestrator_rule_table();
     assert!(
         rows.len() >= 7,
-        "the table in docs/spec.md lost rows: {rows:?}"
+        "the table in docs/development/spec.md lost rows: {rows:?}"
     );
     for (line, code) in rows {
         // A VPN so that VPN_MODE matters; per-VPN ranges so that redundant
