@@ -3,9 +3,7 @@
 
 use super::inputs::InputArgs;
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
-use crate::diff::blocks;
 use crate::diff::depth::{TooDeep, MAX_DEPTH};
-use crate::diff::node::Node;
 use crate::diff::objects;
 use crate::diff::parse::ParseError;
 use crate::diff::redact::Secrets;
@@ -252,33 +250,20 @@ fn read_stdin() -> Result<String, u8> {
     })
 }
 
-/// Parses both documents and compares them.
+/// Parses both documents and compares them; a FILE that does not parse is
+/// reported here (the generated document always parses back).
 fn semantic_changes(
     path: &Utf8Path,
     before: &str,
     generated: &str,
 ) -> Result<Vec<semantic::Change>, u8> {
-    // Most services are byte-identical to the generated ones: compare the
-    // texts block by block and parse only the blocks that differ.
-    if let Some(changes) = blocks::changes(before, generated) {
-        return Ok(changes);
-    }
-    let mut before_doc = Node::parse_yaml(before).map_err(|e| {
+    crate::diff::semantic_changes(before, generated).map_err(|e| {
         match e {
             ParseError::TooDeep(at) => eprint!("{}", too_deep(path, at)),
             ParseError::Yaml(e) => eprintln!("acegen: error: {path}: not a YAML document: {e}"),
         }
         EXIT_USAGE_OR_IO
-    })?;
-    let mut after_doc = Node::parse_yaml(generated).map_err(|e| {
-        eprintln!("acegen: error: the generated document does not parse back: {e}");
-        EXIT_USAGE_OR_IO
-    })?;
-    let changes = semantic::compare_normalising(&mut before_doc, &mut after_doc);
-    // The process ends soon: freeing two large trees node by node would
-    // cost a fifth of the run.
-    std::mem::forget((before_doc, after_doc));
-    Ok(changes)
+    })
 }
 
 /// E0740, in the form of the other diagnostics (without the source line:
