@@ -236,7 +236,7 @@ fn compose_diffs(before: &str, generated: &str, out: &mut Vec<(&'static str, Str
     }
     match acegen::diff::semantic_changes(before, generated) {
         Ok(changes) => {
-            let secrets = Secrets::of_texts([before]);
+            let secrets = Secrets::reachable_through_aliases(before);
             let text = report::text_report(&changes, Palette::PLAIN, &secrets);
             out.push(("diff --semantic", text));
             let json = report::json_report(&changes, "docker-compose.yml", &secrets);

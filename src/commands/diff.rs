@@ -164,7 +164,7 @@ fn semantic_diff(
     let secrets = if changes.is_empty() {
         Secrets::default()
     } else {
-        Secrets::of_texts([before])
+        Secrets::reachable_through_aliases(before)
     };
     let text = match args.format {
         DiffFormat::Json => {

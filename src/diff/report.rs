@@ -8,6 +8,7 @@ use super::redact::{
 };
 use super::semantic::{Change, ChangeKind, Path, Segment};
 use super::Palette;
+use crate::keys::looks_secret;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -93,19 +94,27 @@ pub fn shown(node: &Node, under_secret: bool, secrets: &Secrets) -> Node {
                 .map(|n| shown(n, under_secret, secrets))
                 .collect(),
         ),
-        Node::Map(entries) => Node::Map(
-            entries
-                .iter()
-                .map(|(k, v)| {
-                    let key = if secrets.holds_piece(k) {
-                        "<redacted>".to_owned()
-                    } else {
-                        k.clone()
-                    };
-                    (key, shown(v, is_secret_key(k), secrets))
-                })
-                .collect(),
-        ),
+        Node::Map(entries) => {
+            // A Kubernetes-style `{name: KEY, value: …}` item.
+            let names_a_secret = node
+                .get("name")
+                .and_then(Node::scalar_text)
+                .is_some_and(looks_secret);
+            Node::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = if secrets.holds_piece(k) {
+                            "<redacted>".to_owned()
+                        } else {
+                            k.clone()
+                        };
+                        let secret = is_secret_key(k) || (names_a_secret && k == "value");
+                        (key, shown(v, secret, secrets))
+                    })
+                    .collect(),
+            )
+        }
         scalar if under_secret => Node::String(shown_secret(scalar.scalar_text().unwrap_or(""))),
         scalar if scalar.scalar_text().is_some_and(|t| secrets.holds_piece(t)) => {
             Node::String(placeholder(scalar.scalar_text().unwrap_or("")))

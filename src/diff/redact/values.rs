@@ -58,6 +58,19 @@ impl Secrets {
         Secrets { searcher, whole }
     }
 
+    /// For the semantic report of a compose FILE: values under secret keys
+    /// are masked there by their place, so only a value that reaches a
+    /// secret key through an alias (or merge key) can show elsewhere. Without
+    /// a `*` in the text there is no alias, and the parse (as costly as the
+    /// comparison on a large file) is skipped.
+    pub fn reachable_through_aliases(text: &str) -> Secrets {
+        if text.contains('*') {
+            Secrets::of_texts([text])
+        } else {
+            Secrets::default()
+        }
+    }
+
     /// Is `text` one of the secrets, or does it hold a piece of one?
     pub fn holds_piece(&self, text: &str) -> bool {
         self.whole.contains(text)
