@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::Write;
 use std::time::Duration;
 
-use super::STALE_AFTER;
+use super::{is_older_than, same_owner, STALE_AFTER};
 
 #[derive(Debug)]
 pub enum FolderError {
@@ -88,25 +88,11 @@ fn remove_stale_folders(target: &Utf8Path, age: Duration, ours: &std::fs::Metada
         let Ok(metadata) = std::fs::symlink_metadata(entry.path()) else {
             continue;
         };
-        let old = metadata
-            .modified()
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|elapsed| elapsed >= age);
-        if leftover && metadata.is_dir() && old && owner(&metadata) == owner(ours) {
+        let stale = is_older_than(&metadata, age) && same_owner(&metadata, ours);
+        if leftover && metadata.is_dir() && stale {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-#[cfg(unix)]
-fn owner(metadata: &std::fs::Metadata) -> u32 {
-    std::os::unix::fs::MetadataExt::uid(metadata)
-}
-
-#[cfg(not(unix))]
-fn owner(_: &std::fs::Metadata) -> u32 {
-    0
 }
 
 /// Refuses to replace `folder` when one of the run's `inputs` (`.env`,
