@@ -13,7 +13,7 @@ mod text;
 
 pub use json::explanation;
 use json::replicas_json;
-use text::text_explanation;
+pub use text::text_explanation;
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
 pub enum ExplainFormat {
