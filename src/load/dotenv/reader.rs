@@ -26,6 +26,7 @@ pub fn read(text: &str, process_env: &dyn Fn(&str) -> Option<String>) -> ParsedE
         process_env,
         defined: HashMap::new(),
         result: ParsedEnv::default(),
+        expansion_budget: super::MAX_EXPANDED_BYTES,
     };
     reader.read_all();
     reader.result
@@ -39,6 +40,8 @@ struct Reader<'a> {
     /// Index in `result.entries` of the last definition of each key so far.
     defined: HashMap<String, usize>,
     result: ParsedEnv,
+    /// What `${…}` may still copy in this file ([`super::MAX_EXPANDED_BYTES`]).
+    expansion_budget: usize,
 }
 
 /// How a key ended.
@@ -341,8 +344,10 @@ impl Reader<'_> {
             unresolved: Vec::new(),
             from_environment: Vec::new(),
             referenced: Vec::new(),
+            budget: self.expansion_budget,
         };
         let expanded = interpolator.expand(&located);
+        let budget_left = interpolator.budget;
         let warnings: Vec<EnvWarning> = interpolator
             .unresolved
             .into_iter()
@@ -355,6 +360,7 @@ impl Reader<'_> {
             .collect();
         let from_environment = interpolator.from_environment;
         let interpolated_from = interpolator.referenced;
+        self.expansion_budget = budget_left;
         self.result.warnings.extend(warnings);
         match expanded {
             Ok(value) => {

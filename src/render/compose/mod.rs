@@ -8,6 +8,7 @@ pub mod duplicate_keys;
 pub mod header;
 pub mod inputs;
 pub mod orchestrator;
+mod user_template;
 
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Location, Position};
@@ -149,7 +150,7 @@ struct EngineView {
 }
 
 #[derive(Serialize)]
-struct DocumentView {
+pub(super) struct DocumentView {
     header: Vec<String>,
     vpns: Vec<VpnView>,
     engines: Vec<EngineView>,
@@ -214,7 +215,7 @@ fn environment_view(environment: &[(String, EnvValue)]) -> Vec<KeyValue> {
         .collect()
 }
 
-fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
+pub(super) fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
     let vpns = plan
         .vpns
         .iter()
@@ -300,7 +301,7 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
 }
 
 /// An environment with acegen's syntax settings and filters, and no template.
-fn configured_environment<'source>() -> minijinja::Environment<'source> {
+pub(super) fn configured_environment<'source>() -> minijinja::Environment<'source> {
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
@@ -339,7 +340,7 @@ pub fn render(
 ) -> Result<String, RenderError> {
     let view = document_view(plan, provenance, gluetun_image);
     match (template, plan.stack) {
-        (Some((name, source)), _) => render_template(name, source, &view),
+        (Some((name, source)), _) => user_template::render(name, source, &view),
         // The engines' template is written directly (`builtin`, proven equal
         // to minijinja's rendering); the orchestrator's stack, a handful of
         // services, is rendered by minijinja and always checked.
@@ -358,7 +359,7 @@ fn render_builtin_template(plan: &Plan, provenance: &Provenance, gluetun_image: 
     render_with(builtin_environment(), TEMPLATE_NAME, &view).expect("the built-in template renders")
 }
 
-fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
+pub(super) fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
     move |e: minijinja::Error| RenderError::Template {
         template: name.to_owned(),
         line: e.line(),
@@ -367,14 +368,6 @@ fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
             None => e.kind().to_string(),
         },
     }
-}
-
-/// Renders a user's template with minijinja.
-fn render_template(name: &str, source: &str, view: &DocumentView) -> Result<String, RenderError> {
-    let mut env = configured_environment();
-    env.add_template(name, source)
-        .map_err(template_error(name))?;
-    render_with(&env, name, view)
 }
 
 fn render_with(
