@@ -22,7 +22,7 @@ pub fn man(command: clap::Command) -> u8 {
     match clap_mangen::Man::new(command).render(&mut page) {
         Ok(()) => super::print_stdout(&String::from_utf8_lossy(&page)),
         Err(e) => {
-            eprintln!("acegen: error: cannot render the manual page: {e}");
+            crate::report::print_error(&format!("cannot render the manual page: {e}"));
             super::EXIT_USAGE_OR_IO
         }
     }

@@ -10,6 +10,7 @@ use super::semantic::compare as compare_nodes;
 use super::unified::{unified_diff, Sides};
 use super::Palette;
 use crate::render::kubernetes::{Manifests, KUSTOMIZATION_FILE};
+use crate::report::printable::printable;
 use camino::Utf8Path;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -173,7 +174,11 @@ pub fn text_diff(changes: &[ObjectChange], context: usize, palette: Palette) -> 
         let _ = writeln!(
             out,
             "{}",
-            palette.header(&format!("{} ({})", change.object, change.status()))
+            palette.header(&format!(
+                "{} ({})",
+                printable(&change.object),
+                change.status()
+            ))
         );
         out.push_str(&unified_diff(
             &Sides {
@@ -214,7 +219,11 @@ pub fn semantic_diff(changes: &[ObjectChange], palette: Palette) -> Result<(Stri
         let _ = writeln!(
             out,
             "{}",
-            palette.header(&format!("{} ({})", change.object, change.status()))
+            palette.header(&format!(
+                "{} ({})",
+                printable(&change.object),
+                change.status()
+            ))
         );
         for item in &found {
             let _ = writeln!(out, "  {}", change_line(item, palette));

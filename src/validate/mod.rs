@@ -138,6 +138,7 @@ fn secret_safe_reason(kind: &EnvErrorKind) -> &'static str {
         EnvErrorKind::TooLarge { .. } => "the file is too large",
         EnvErrorKind::NotUtf8 => "a byte is not UTF-8",
         EnvErrorKind::ExpansionTooLarge => "`${…}` references copy too much text",
+        EnvErrorKind::ExportWithoutKey => "`export` ends the file with no key after it",
     }
 }
 

@@ -182,14 +182,11 @@ impl Interpolator<'_> {
         let Some((value, from_environment)) = (self.lookup)(name) else {
             return Ok(None);
         };
-        self.budget = self
-            .budget
-            .checked_sub(value.len())
-            .ok_or(Failure {
-                kind: EnvErrorKind::ExpansionTooLarge,
-                at,
-                len: 1,
-            })?;
+        self.budget = self.budget.checked_sub(value.len()).ok_or(Failure {
+            kind: EnvErrorKind::ExpansionTooLarge,
+            at,
+            len: 1,
+        })?;
         if !self.referenced.iter().any(|n| n == name) {
             self.referenced.push(name.to_owned());
         }

@@ -112,6 +112,8 @@ pub enum EnvErrorKind {
     RequiredVariable { name: String, message: String },
     /// `${…${…}}` nested deeper than [`MAX_NESTING`].
     NestingTooDeep,
+    /// `export ` at the end of the file, with no key after it.
+    ExportWithoutKey,
     /// `${…}` copied more than [`MAX_EXPANDED_BYTES`] in the file.
     ExpansionTooLarge,
     /// The file is larger than [`MAX_FILE_BYTES`] or longer than [`MAX_LINES`].
@@ -182,6 +184,10 @@ impl fmt::Display for EnvError {
             EnvErrorKind::NestingTooDeep => write!(
                 f,
                 "`${{…}}` nested more than {MAX_NESTING} deep; expected at most {MAX_NESTING} levels"
+            ),
+            EnvErrorKind::ExportWithoutKey => write!(
+                f,
+                "`export` ends the file with no key after it; expected `export KEY=VALUE`"
             ),
             EnvErrorKind::ExpansionTooLarge => write!(
                 f,

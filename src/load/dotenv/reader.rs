@@ -150,7 +150,13 @@ impl Reader<'_> {
     }
 
     fn read_statement(&mut self) -> Result<(), EnvError> {
+        let export_at = self.index;
         self.skip_export();
+        if self.index > export_at && self.index == self.chars.len() {
+            // `export ` and nothing more: compose reads an empty key and
+            // refuses the file ("zero length string").
+            return Err(self.error(EnvErrorKind::ExportWithoutKey, export_at, 6, ""));
+        }
         let key_start = self.index;
         let (key_stop, value_start, inherited) = match self.key_end()? {
             KeyEnd::Assignment(at) => (at, at + 1, false),

@@ -215,7 +215,11 @@ fn environment_view(environment: &[(String, EnvValue)]) -> Vec<KeyValue> {
         .collect()
 }
 
-pub(super) fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
+pub(super) fn document_view(
+    plan: &Plan,
+    provenance: &Provenance,
+    gluetun_image: &str,
+) -> DocumentView {
     let vpns = plan
         .vpns
         .iter()

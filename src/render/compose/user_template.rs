@@ -70,7 +70,6 @@ impl std::io::Write for BoundedOutput {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::super::{Provenance, DEFAULT_TEMPLATE};

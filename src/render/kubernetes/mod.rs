@@ -91,6 +91,9 @@ impl Manifests {
     }
 }
 
+/// The longest key a Kubernetes Secret may hold.
+pub const MAX_SECRET_KEY_CHARS: usize = 253;
+
 /// A problem found while building or checking the manifests; `key` names
 /// the setting it is about, for its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,6 +296,23 @@ pub fn render(
         .collect();
     secret_keys.sort();
     secret_keys.dedup();
+    // Kubernetes refuses a Secret key over 253 characters; acegen passes
+    // Gluetun keys of up to 256 (compose takes them).
+    findings.extend(
+        secret_keys
+            .iter()
+            .filter(|key| key.len() > MAX_SECRET_KEY_CHARS)
+            .map(|key| Finding {
+                severity: Severity::Error,
+                code: "E0231",
+                message: format!(
+                    "the key `{key}` ({} characters) cannot be a Kubernetes Secret key: at most {MAX_SECRET_KEY_CHARS} fit",
+                    key.len()
+                ),
+                hint: "shorten the key in .env; Gluetun reads no key this long".to_owned(),
+                key: None,
+            }),
+    );
     let manifests = Manifests {
         objects: manifests,
         kustomization,
