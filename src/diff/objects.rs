@@ -176,7 +176,7 @@ pub fn text_diff(changes: &[ObjectChange], context: usize, palette: Palette) -> 
             "{}",
             palette.header(&format!(
                 "{} ({})",
-                printable(&change.object),
+                printable(change.object),
                 change.status()
             ))
         );
@@ -221,7 +221,7 @@ pub fn semantic_diff(changes: &[ObjectChange], palette: Palette) -> Result<(Stri
             "{}",
             palette.header(&format!(
                 "{} ({})",
-                printable(&change.object),
+                printable(change.object),
                 change.status()
             ))
         );
