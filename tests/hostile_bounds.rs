@@ -187,3 +187,16 @@ fn error_lines_escape_the_paths_they_name() {
     let output = common::acegen(dir.path(), &["generate", "-o", "out\x1b[2J/x.yml"]);
     assert_no_controls("generate -o", &output);
 }
+
+#[test]
+fn a_refused_argument_is_repeated_escaped() {
+    let dir = common::folder_with(&[]);
+    let output = common::acegen(
+        dir.path(),
+        &["check", "--color", "a\u{202e}b\rc\x1b]0;pwn\x07"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", all_output(&output));
+    assert_no_controls("a refused --color", &output);
+    let stderr = common::stderr(&output);
+    assert!(stderr.contains("a\\u{202e}b\\u{d}c"), "{stderr}");
+}
