@@ -106,30 +106,28 @@ mod tests {
         assert!(text.matches("acestream-").count() >= 1000);
     }
 
-    #[test]
-    fn nested_loops_run_out_of_fuel_at_their_line() {
+    /// The message a template for one engine fails with, and its line.
+    fn failure(source: &str) -> (Option<usize>, String) {
         let plan = plan(1);
         let view = super::super::document_view(&plan, &Provenance::default(), "g");
-        let source = "services:\n{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\n";
         match render("t.j2", source, &view) {
-            Err(RenderError::Template { line, message, .. }) => {
-                assert_eq!(line, Some(2));
-                assert!(message.contains("more work"), "{message}");
-            }
+            Err(RenderError::Template { line, message, .. }) => (line, message),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
+    fn nested_loops_run_out_of_fuel_at_their_line() {
+        let (line, message) = failure(
+            "services:\n{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\n",
+        );
+        assert_eq!(line, Some(2));
+        assert!(message.contains("more work"), "{message}");
+    }
+
+    #[test]
     fn output_past_the_bound_is_refused() {
-        let plan = plan(1);
-        let view = super::super::document_view(&plan, &Provenance::default(), "g");
-        let source = "{% for a in range(20) %}{{ 'x' * 1048576 }}{% endfor %}";
-        match render("t.j2", source, &view) {
-            Err(RenderError::Template { message, .. }) => {
-                assert!(message.contains("more than 16 MiB"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
+        let (_, message) = failure("{% for a in range(20) %}{{ 'x' * 1048576 }}{% endfor %}");
+        assert!(message.contains("more than 16 MiB"), "{message}");
     }
 }
