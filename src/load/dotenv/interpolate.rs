@@ -27,10 +27,20 @@ pub struct Unresolved {
     pub written: String,
 }
 
+/// What a name's lookup found.
+pub enum Lookup {
+    Unset,
+    /// The value, and whether the process environment gave it.
+    Found(String, bool),
+    /// A value longer than the budget left; it was not copied.
+    TooLong,
+}
+
 pub struct Interpolator<'a> {
     /// Looks a name up: the process environment first, then the keys defined
     /// earlier in the file. The flag says whether the process env answered.
-    pub lookup: &'a dyn Fn(&str) -> Option<(String, bool)>,
+    /// Given the budget left, a value longer than it is not copied.
+    pub lookup: &'a dyn Fn(&str, usize) -> Lookup,
     pub unresolved: Vec<Unresolved>,
     /// Names whose value came from the process environment.
     pub from_environment: Vec<String>,
@@ -179,14 +189,18 @@ impl Interpolator<'_> {
     /// the budget (the copy is made whether or not it is used), and a value
     /// past the budget fails at `at`.
     fn lookup_recording(&mut self, name: &str, at: usize) -> Result<Option<String>, Failure> {
-        let Some((value, from_environment)) = (self.lookup)(name) else {
-            return Ok(None);
+        let (value, from_environment) = match (self.lookup)(name, self.budget) {
+            Lookup::Unset => return Ok(None),
+            Lookup::Found(value, from_environment) => (value, from_environment),
+            Lookup::TooLong => {
+                return Err(Failure {
+                    kind: EnvErrorKind::ExpansionTooLarge,
+                    at,
+                    len: 1,
+                })
+            }
         };
-        self.budget = self.budget.checked_sub(value.len()).ok_or(Failure {
-            kind: EnvErrorKind::ExpansionTooLarge,
-            at,
-            len: 1,
-        })?;
+        self.budget = self.budget.saturating_sub(value.len());
         if !self.referenced.iter().any(|n| n == name) {
             self.referenced.push(name.to_owned());
         }

@@ -11,7 +11,7 @@
 //!   it is; what follows it on the line is read as the next statement.
 
 use super::escapes::{self, Located};
-use super::interpolate::Interpolator;
+use super::interpolate::{Interpolator, Lookup};
 use super::text::{self, LineIndex};
 use super::{EnvEntry, EnvError, EnvErrorKind, EnvWarning, EnvWarningKind, ParsedEnv, Quoting};
 use std::collections::HashMap;
@@ -217,6 +217,26 @@ impl Reader<'_> {
         self.define(entry);
     }
 
+    /// [`Self::lookup`] for `${NAME}`: a value longer than `budget` is not
+    /// copied (a 4 MiB value referenced on every line must not be copied
+    /// on every line once the budget is spent).
+    fn lookup_within(&self, name: &str, budget: usize) -> Lookup {
+        if let Some(value) = (self.process_env)(name) {
+            return match value.len() <= budget {
+                true => Lookup::Found(value, true),
+                false => Lookup::TooLong,
+            };
+        }
+        let Some(&index) = self.defined.get(name) else {
+            return Lookup::Unset;
+        };
+        let value = &self.result.entries[index].value;
+        match value.len() <= budget {
+            true => Lookup::Found(value.clone(), false),
+            false => Lookup::TooLong,
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<(String, bool)> {
         if let Some(value) = (self.process_env)(name) {
             return Some((value, true));
@@ -344,7 +364,7 @@ impl Reader<'_> {
         quoting: Quoting,
         located: Vec<Located>,
     ) {
-        let lookup = |name: &str| self.lookup(name);
+        let lookup = |name: &str, budget: usize| self.lookup_within(name, budget);
         let mut interpolator = Interpolator {
             lookup: &lookup,
             unresolved: Vec::new(),
