@@ -200,3 +200,32 @@ fn a_refused_argument_is_repeated_escaped() {
     let stderr = common::stderr(&output);
     assert!(stderr.contains("a\\u{202e}b\\u{d}c"), "{stderr}");
 }
+
+#[test]
+fn kubernetes_object_names_in_a_diff_are_escaped() {
+    let dir = common::folder_with(&[(".env", "MIN_REPLICAS=1\nMAX_REPLICAS=1\n")]);
+    let generated = common::acegen(
+        dir.path(),
+        &["generate", "--target", "kubernetes", "-o", "m"],
+    );
+    assert_eq!(
+        generated.status.code(),
+        Some(0),
+        "{}",
+        all_output(&generated)
+    );
+    std::fs::write(
+        dir.path().join("m/evil.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"evil\\e]0;pwn\\a\\u202e\\r\"\nspec: {}\n",
+    )
+    .unwrap();
+    for args in [
+        &["diff", "--target", "kubernetes", "m"][..],
+        &["diff", "--target", "kubernetes", "--semantic", "m"],
+    ] {
+        let output = common::acegen(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{}", all_output(&output));
+        assert_no_controls(&format!("{args:?}"), &output);
+        assert!(common::stdout(&output).contains("Service/evil\\u{1b}]0;pwn"));
+    }
+}
