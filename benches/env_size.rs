@@ -68,3 +68,33 @@ fn check_mistyped_keys(bencher: Bencher, lines: usize) {
                 .sum::<usize>()
         });
 }
+
+/// The worst `${…}` can do within the input bounds (issue 20): a value
+/// doubled on each of 41 lines, and one 4 MiB value referenced on 100,000
+/// lines. Both stop at the 16 MiB expansion bound (E0105); a value past
+/// the bound is not even copied, so each read costs about as much as
+/// copying 16 MiB.
+#[divan::bench(args = ["doubling", "wide"])]
+fn read_expansion_bound(bencher: Bencher, shape: &str) {
+    let text = match shape {
+        "doubling" => {
+            let mut text = String::from("A_0=xxxxxxxx\n");
+            for i in 1..=40 {
+                text.push_str(&format!("A_{i}=${{A_{}}}${{A_{}}}\n", i - 1, i - 1));
+            }
+            text
+        }
+        _ => {
+            let mut text = format!("A={}\n", "x".repeat(4 << 20));
+            for i in 0..100_000 {
+                text.push_str(&format!("B_{i}=${{A}}\n"));
+            }
+            text
+        }
+    };
+    bencher.bench(|| {
+        dotenv::parse(divan::black_box(&text), &|_| None)
+            .errors
+            .len()
+    });
+}

@@ -55,7 +55,7 @@ pub fn main() -> ExitCode {
     let mut command = Cli::command();
     command.build();
     let args = order::options_after_subcommand(&command, std::env::args_os().collect());
-    let cli = Cli::parse_from(args);
+    let cli = Cli::try_parse_from(args).unwrap_or_else(|e| exit_on_usage_error(e));
     commands::set_color(cli.color);
     let code = match cli.command {
         None => commands::generate::run(&cli.generate),
@@ -70,4 +70,17 @@ pub fn main() -> ExitCode {
         Some(Command::Man(args)) => commands::completions::man(&args, Cli::command()),
     };
     ExitCode::from(code)
+}
+
+/// Prints a command-line error and exits 2. Clap repeats the argument it
+/// refused, which may hold terminal controls: the message is escaped as
+/// every other text from the user is. Help and version go out as clap
+/// prints them.
+fn exit_on_usage_error(error: clap::Error) -> ! {
+    if !error.use_stderr() {
+        error.exit();
+    }
+    let text = error.render().to_string();
+    eprint!("{}", crate::report::printable::printable_lines(&text));
+    std::process::exit(i32::from(commands::EXIT_USAGE_OR_IO));
 }

@@ -33,7 +33,7 @@ pub fn man(args: &ManArgs, command: clap::Command) -> u8 {
         return match clap_mangen::Man::new(command).render(&mut page) {
             Ok(()) => super::print_stdout(&String::from_utf8_lossy(&page)),
             Err(e) => {
-                eprintln!("acegen: error: cannot render the manual page: {e}");
+                crate::report::print_error(&format!("cannot render the manual page: {e}"));
                 super::EXIT_USAGE_OR_IO
             }
         };
@@ -42,10 +42,10 @@ pub fn man(args: &ManArgs, command: clap::Command) -> u8 {
     match std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(command, dir)) {
         Ok(()) => super::EXIT_OK,
         Err(e) => {
-            eprintln!(
-                "acegen: error: {}: cannot write the manual pages: {e}",
+            crate::report::print_error(&format!(
+                "{}: cannot write the manual pages: {e}",
                 dir.display()
-            );
+            ));
             super::EXIT_USAGE_OR_IO
         }
     }

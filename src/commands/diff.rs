@@ -12,6 +12,7 @@ use crate::diff::unified::{self, Sides};
 use crate::diff::{report, Palette};
 use crate::load::guard;
 use crate::report as diagnostics_report;
+use crate::report::printable::printable_lines;
 use camino::{Utf8Path, Utf8PathBuf};
 use clap::{Args, ValueEnum};
 
@@ -89,8 +90,8 @@ fn diff(args: &DiffArgs) -> Result<Output, u8> {
     if args.file.as_deref() == Some(Utf8Path::new(crate::load::STDIN))
         && args.inputs.env_file.as_deref() == Some(Utf8Path::new(crate::load::STDIN))
     {
-        eprintln!(
-            "acegen: error: --env-file - and FILE - both ask for standard input; name one as a file"
+        crate::report::print_error(
+            "--env-file - and FILE - both ask for standard input; name one as a file",
         );
         return Err(EXIT_USAGE_OR_IO);
     }
@@ -214,7 +215,7 @@ fn kubernetes_diff(
         .clone()
         .unwrap_or_else(|| project_dir.join("manifests"));
     let fail = |message: String| {
-        eprintln!("acegen: error: {message}");
+        crate::report::print_error(&message);
         EXIT_USAGE_OR_IO
     };
     let (before, folder) = if path.is_dir() {
@@ -257,7 +258,7 @@ fn kubernetes_diff(
 
 fn read_stdin() -> Result<String, u8> {
     std::io::read_to_string(std::io::stdin().lock()).map_err(|e| {
-        eprintln!("acegen: error: <stdin>: cannot read: {e}");
+        crate::report::print_error(&format!("<stdin>: cannot read: {e}"));
         EXIT_USAGE_OR_IO
     })
 }
@@ -271,8 +272,10 @@ fn semantic_changes(
 ) -> Result<Vec<semantic::Change>, u8> {
     crate::diff::semantic_changes(before, generated).map_err(|e| {
         match e {
-            ParseError::TooDeep(at) => eprint!("{}", too_deep(path, at)),
-            ParseError::Yaml(e) => eprintln!("acegen: error: {path}: not a YAML document: {e}"),
+            ParseError::TooDeep(at) => eprint!("{}", printable_lines(&too_deep(path, at))),
+            ParseError::Yaml(e) => {
+                crate::report::print_error(&format!("{path}: not a YAML document: {e}"))
+            }
         }
         EXIT_USAGE_OR_IO
     })
@@ -302,14 +305,14 @@ fn read_file(path: &Utf8Path, stack: &Utf8Path, allow_missing: bool) -> Result<S
         Ok(text) => Ok(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && allow_missing => Ok(String::new()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!(
-                "acegen: error: {path}: no such file; name the compose file to compare \
+            crate::report::print_error(&format!(
+                "{path}: no such file; name the compose file to compare \
                  (`acegen diff FILE`), or pass --allow-missing to compare with an empty file"
-            );
+            ));
             Err(EXIT_USAGE_OR_IO)
         }
         Err(e) => {
-            eprintln!("acegen: error: {path}: cannot read: {e}");
+            crate::report::print_error(&format!("{path}: cannot read: {e}"));
             Err(EXIT_USAGE_OR_IO)
         }
     }

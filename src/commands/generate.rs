@@ -49,7 +49,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
     }
     if let (Some(path), None) = (file, manifests) {
         if let Err(e) = emit::check_target(path, &read) {
-            eprintln!("acegen: error: {e}");
+            crate::report::print_error(&e.to_string());
             return EXIT_USAGE_OR_IO;
         }
     }
@@ -68,7 +68,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
     match written {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("acegen: error: {e}");
+            crate::report::print_error(&e.to_string());
             EXIT_USAGE_OR_IO
         }
     }

@@ -26,7 +26,9 @@ pub fn run(args: &InitArgs) -> u8 {
         ),
     ];
     if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
-        eprintln!("acegen: error: {path} already exists; init writes nothing over existing files");
+        crate::report::print_error(&format!(
+            "{path} already exists; init writes nothing over existing files"
+        ));
         return EXIT_USAGE_OR_IO;
     }
     for (path, text) in &files {
@@ -37,10 +39,13 @@ pub fn run(args: &InitArgs) -> u8 {
             .open(path)
             .and_then(|mut f| f.write_all(text.as_bytes()));
         if let Err(e) = written {
-            eprintln!("acegen: error: {path}: cannot write: {e}");
+            crate::report::print_error(&format!("{path}: cannot write: {e}"));
             return EXIT_USAGE_OR_IO;
         }
-        eprintln!("acegen: wrote {path}");
+        eprintln!(
+            "acegen: wrote {}",
+            crate::report::printable::printable(path.as_str())
+        );
     }
     EXIT_OK
 }

@@ -41,7 +41,9 @@ fn compile_request(
     text_unused: bool,
 ) -> Result<crate::pipeline::Compilation, u8> {
     if inputs.template.is_some() && inputs.target.target == crate::pipeline::Target::Kubernetes {
-        eprintln!("acegen: error: --template renders the compose file; it has no effect with --target kubernetes");
+        crate::report::print_error(
+            "--template renders the compose file; it has no effect with --target kubernetes",
+        );
         return Err(EXIT_USAGE_OR_IO);
     }
     if inputs.stack == crate::resolve::Stack::Orchestrator
@@ -49,7 +51,7 @@ fn compile_request(
     {
         // The orchestrator drives the Docker API: on Kubernetes the engines
         // are a static fleet (docs/kubernetes.md), so there is no such stack.
-        eprintln!("acegen: error: --stack orchestrator is a Docker deployment; it has no Kubernetes form (use --stack engines with --target kubernetes)");
+        crate::report::print_error("--stack orchestrator is a Docker deployment; it has no Kubernetes form (use --stack engines with --target kubernetes)");
         return Err(EXIT_USAGE_OR_IO);
     }
     if inputs.stack == crate::resolve::Stack::Orchestrator
@@ -69,13 +71,13 @@ fn compile_request(
     for (v, url) in request.forward.urls.iter().enumerate() {
         if let Some(url) = url {
             if let Err(e) = crate::forward::check_url(crate::forward::flag(v), url) {
-                eprintln!("acegen: error: {e}");
+                crate::report::print_error(&e.to_string());
                 return Err(EXIT_USAGE_OR_IO);
             }
         }
     }
     crate::pipeline::compile(&request).map_err(|e| {
-        eprintln!("acegen: error: {e}");
+        crate::report::print_error(&e.to_string());
         EXIT_USAGE_OR_IO
     })
 }
@@ -140,7 +142,7 @@ pub fn print_stdout(text: &str) -> u8 {
         Ok(()) => EXIT_OK,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
-            eprintln!("acegen: error: cannot write to stdout: {e}");
+            crate::report::print_error(&format!("cannot write to stdout: {e}"));
             EXIT_USAGE_OR_IO
         }
     }

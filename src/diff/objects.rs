@@ -12,6 +12,7 @@ use super::unified::{unified_diff, Sides};
 use super::Palette;
 use crate::load::guard;
 use crate::render::kubernetes::{Manifests, KUSTOMIZATION_FILE};
+use crate::report::printable::printable;
 use camino::Utf8Path;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -180,7 +181,11 @@ pub fn text_diff(changes: &[ObjectChange], context: usize, palette: Palette) -> 
         let _ = writeln!(
             out,
             "{}",
-            palette.header(&format!("{} ({})", change.object, change.status()))
+            palette.header(&format!(
+                "{} ({})",
+                printable(change.object),
+                change.status()
+            ))
         );
         out.push_str(&unified_diff(
             &Sides {
@@ -233,7 +238,11 @@ pub fn semantic_diff(changes: &[ObjectChange], palette: Palette) -> Result<(Stri
         let _ = writeln!(
             out,
             "{}",
-            palette.header(&format!("{} ({})", change.object, change.status()))
+            palette.header(&format!(
+                "{} ({})",
+                printable(change.object),
+                change.status()
+            ))
         );
         let secrets = secrets_of(change);
         for item in &found {

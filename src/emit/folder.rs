@@ -51,9 +51,8 @@ fn foreign_entry(folder: &Utf8Path, header: &str) -> Result<Option<String>, Fold
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = entry.file_type().is_ok_and(|t| t.is_file())
-            && std::fs::read_to_string(entry.path())
-                .is_ok_and(|text| text.lines().next() == Some(header));
+        let ours =
+            entry.file_type().is_ok_and(|t| t.is_file()) && first_line_is(&entry.path(), header);
         if !ours {
             return Ok(Some(name));
         }
@@ -114,6 +113,27 @@ pub fn check_inputs_outside(folder: &Utf8Path, inputs: &[&Utf8Path]) -> Result<(
     Ok(())
 }
 
+/// Is `header` the first line of the file at `path`? Only the first bytes
+/// are read: a large file in the folder costs nothing to check.
+fn first_line_is(path: &std::path::Path, header: &str) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut start = Vec::with_capacity(header.len() + 2);
+    if file
+        .take(header.len() as u64 + 2)
+        .read_to_end(&mut start)
+        .is_err()
+    {
+        return false;
+    }
+    let Some(rest) = start.strip_prefix(header.as_bytes()) else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with(b"\n") || rest.starts_with(b"\r\n")
+}
+
 /// A new, empty folder beside `target`, named after it.
 fn sibling_folder(target: &Utf8Path, purpose: &str) -> Result<Utf8PathBuf, FolderError> {
     let parent = match target.parent() {
@@ -162,6 +182,13 @@ pub fn write_folder_atomically(
     }
     let existing = match std::fs::symlink_metadata(target) {
         Ok(meta) if meta.is_dir() => Some(meta),
+        Ok(meta) if meta.is_symlink() => {
+            let what = match std::fs::metadata(target) {
+                Ok(to) if to.is_dir() => "is a symbolic link to a folder; name the folder itself (acegen replaces the folder it writes whole, which would replace the link)",
+                _ => "is a symbolic link, not a folder; name a folder",
+            };
+            return Err(io(target)(std::io::Error::other(what)));
+        }
         Ok(_) => {
             return Err(io(target)(std::io::Error::other(
                 "exists and is not a folder",
@@ -332,6 +359,40 @@ mod tests {
             check_inputs_outside(&root.join("new"), &[inside.as_path()]),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_link_to_a_folder_is_refused_as_a_link() {
+        let (_dir, root) = temporary();
+        std::fs::create_dir(root.join("real")).unwrap();
+        let target = root.join("manifests");
+        std::os::unix::fs::symlink(root.join("real"), &target).unwrap();
+        let error = write_folder_atomically(&target, &files("1"), HEADER).unwrap_err();
+        assert!(
+            error.to_string().contains("symbolic link to a folder"),
+            "{error}"
+        );
+        assert!(std::fs::symlink_metadata(&target).unwrap().is_symlink());
+    }
+
+    #[test]
+    fn only_a_whole_first_line_equal_to_the_header_is_ours() {
+        let (_dir, root) = temporary();
+        let path = root.join("a.yaml");
+        for (text, ours) in [
+            (format!("{HEADER}\n{}", "x".repeat(1 << 20)), true),
+            (format!("{HEADER}\r\nb: 1\n"), true),
+            (HEADER.to_owned(), true),
+            (format!("{HEADER} and more\n"), false),
+            ("b: 1\n".to_owned(), false),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            assert_eq!(
+                first_line_is(path.as_std_path(), HEADER),
+                ours,
+                "{text:.60}"
+            );
+        }
     }
 
     #[test]

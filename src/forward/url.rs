@@ -4,15 +4,25 @@
 /// The URL without a `user:password@` part, for messages and the header.
 /// Everything before the last `@` is left out, whatever the URL's shape (a
 /// password may hold `/`, `?` or `#`, which would end the authority).
+/// A query or fragment (which may carry a token) is shown as `?…`.
 pub fn shown_url(url: &str) -> String {
     let Some((_, host_and_rest)) = url.rsplit_once('@') else {
-        return url.to_owned();
+        return without_query(url);
     };
+    let host_and_rest = without_query(host_and_rest);
     match split_scheme(url) {
         Some((scheme, _)) if scheme.chars().all(|c| c.is_ascii_alphabetic()) => {
             format!("{scheme}://<credentials>@{host_and_rest}")
         }
         _ => format!("<credentials>@{host_and_rest}"),
+    }
+}
+
+/// `url` cut at its query or fragment, with `?…` where it was cut.
+fn without_query(url: &str) -> String {
+    match url.find(['?', '#']) {
+        Some(cut) => format!("{}?…", &url[..cut]),
+        None => url.to_owned(),
     }
 }
 

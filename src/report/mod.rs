@@ -26,3 +26,16 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors, diagnostics.len() - errors)
 }
+
+/// Prints `acegen: error: MESSAGE` on stderr. The message often repeats a
+/// path or a value from the inputs, so it is escaped as every text from the
+/// inputs is ([`printable::printable`]): no terminal control, bidi override
+/// or line break of a file name reaches the terminal or a CI log.
+pub fn print_error(message: &str) {
+    eprintln!("acegen: error: {}", printable::printable(message));
+}
+
+/// Prints `acegen: note: MESSAGE` on stderr, escaped as [`print_error`] does.
+pub fn print_note(message: &str) {
+    eprintln!("acegen: note: {}", printable::printable(message));
+}

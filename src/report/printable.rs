@@ -37,9 +37,28 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A block of several lines, each escaped as [`printable`] does; the line
+/// breaks between them stay (`explain`'s text, a multi-line message).
+pub fn printable_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_unprintable(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(printable).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_keeps_its_line_breaks_and_escapes_the_rest() {
+        assert_eq!(
+            printable_lines("a\x1b]0;t\x07\nb\u{202e}\r\n"),
+            "a\\u{1b}]0;t\\u{7}\nb\\u{202e}\\u{d}\n"
+        );
+        assert!(matches!(printable_lines("a\n\tb\n"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn escape_sequences_and_controls_are_shown_escaped() {

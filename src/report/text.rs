@@ -8,6 +8,7 @@ use super::limits::{bounded, MAX_MESSAGE_CHARS};
 use super::printable::printable;
 use crate::diagnostic::{clip_snippet, Diagnostic, Location, Snippet, SNIPPET_WIDTH};
 use crate::keys;
+use crate::load::dotenv::shown::{is_known_key, unreadable_line};
 use crate::pipeline::Compilation;
 use std::fmt::Write;
 
@@ -29,6 +30,10 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<Snippet
         let text = "<a line of a secret value, not shown>";
         return Some(clip_snippet(text, true, column, length, SNIPPET_WIDTH));
     }
+    if is_env && is_unreadable(compilation, position.line) {
+        let (text, column, length) = unreadable_line(line, column, length);
+        return Some(clip_snippet(&text, false, column, length, SNIPPET_WIDTH));
+    }
     if is_env {
         let masked = mask_secret(line);
         return Some(clip_snippet(
@@ -40,6 +45,18 @@ fn source_line(compilation: &Compilation, location: &Location) -> Option<Snippet
         ));
     }
     Some(clip_snippet(line, ascii, column, length, SNIPPET_WIDTH))
+}
+
+/// Did the `.env` reader lose its place on `line`: an error there whose
+/// key is not one acegen knows? Then the line is shown only as
+/// [`unreadable_line`] allows (it may be a secret).
+fn is_unreadable(compilation: &Compilation, line: u32) -> bool {
+    compilation
+        .validated
+        .env
+        .errors
+        .iter()
+        .any(|error| error.pos.line == line && !is_known_key(&error.key))
 }
 
 /// Is `line` the second or a later line of a multi-line value whose key

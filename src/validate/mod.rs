@@ -8,7 +8,7 @@ mod written_in_clear;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::keys::{self, KEYS};
-use crate::load::dotenv::{self, EnvError, EnvErrorKind, EnvWarningKind, ParsedEnv};
+use crate::load::dotenv::{self, shown, EnvError, EnvErrorKind, EnvWarningKind, ParsedEnv};
 use crate::load::Inputs;
 use camino::Utf8Path;
 use custom_variant::CustomVariant;
@@ -87,6 +87,8 @@ fn env_error(file: &Utf8Path, lines: &[&str], error: &EnvError) -> Diagnostic {
             },
             secret_safe_reason(&error.kind)
         )
+    } else if !shown::is_known_key(&error.key) {
+        unreadable_line_message(error)
     } else {
         error.to_string()
     };
@@ -97,11 +99,34 @@ fn env_error(file: &Utf8Path, lines: &[&str], error: &EnvError) -> Diagnostic {
         (_, "E0102") => "write the value without so many nested `${…}`",
         (_, "E0103") => "split the configuration; a `.env` of this size is not a hand-written file",
         (_, "E0104") => "save the file as UTF-8",
+        (_, "E0105") => "a value that repeats another several times, line after line, grows exponentially; write the value out",
         _ => "each line is `KEY=VALUE`, a `# comment` or blank; quote values with spaces or `#`",
     };
     Diagnostic::error(error.kind.code(), message)
         .at(Location::at(file, error.pos, error.len))
         .with_hint(hint)
+}
+
+/// The message for an error on a line whose key acegen does not know:
+/// the reader may have lost its place (a word before the key, a later line
+/// of a multi-line value), so the line's text is repeated only as
+/// [`shown`] allows.
+fn unreadable_line_message(error: &EnvError) -> String {
+    match &error.kind {
+        EnvErrorKind::KeyWithSpace { first_word } if shown::is_repeatable_word(first_word) => {
+            error.to_string()
+        }
+        EnvErrorKind::KeyWithSpace { .. } => "a key cannot contain a space; expected `KEY=VALUE` \
+             (words that are not keys acegen knows are not shown: the line may hold a secret)"
+            .to_owned(),
+        EnvErrorKind::InvalidSubstitution { .. } | EnvErrorKind::RequiredVariable { .. } => {
+            format!(
+                "{} (the text is not shown: the line may hold a secret)",
+                secret_safe_reason(&error.kind)
+            )
+        }
+        _ => error.to_string(),
+    }
 }
 
 /// What went wrong, without any text taken from the value.
@@ -120,6 +145,8 @@ fn secret_safe_reason(kind: &EnvErrorKind) -> &'static str {
         EnvErrorKind::NestingTooDeep => "`${…}` is nested too deep",
         EnvErrorKind::TooLarge { .. } => "the file is too large",
         EnvErrorKind::NotUtf8 => "a byte is not UTF-8",
+        EnvErrorKind::ExpansionTooLarge => "`${…}` references copy too much text",
+        EnvErrorKind::ExportWithoutKey => "`export` ends the file with no key after it",
     }
 }
 

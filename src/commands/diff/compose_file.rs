@@ -33,11 +33,11 @@ pub fn default_file(project_dir: &Utf8Path, allow_missing: bool) -> Result<Utf8P
     let listed = compose_file_list(&compose_file, separator.as_deref());
     if let Some(first) = listed.first() {
         if listed.len() > 1 {
-            eprintln!(
-                "acegen: note: COMPOSE_FILE names {} files; comparing the first, {first} \
+            crate::report::print_note(&format!(
+                "COMPOSE_FILE names {} files; comparing the first, {first} \
                  (acegen generates one file; the others are overrides of it)",
                 listed.len()
-            );
+            ));
         }
         return Ok(first.clone());
     }
@@ -47,12 +47,12 @@ pub fn default_file(project_dir: &Utf8Path, allow_missing: bool) -> Result<Utf8P
     if allow_missing {
         return Ok(project_dir.join(DEFAULT_FILE));
     }
-    eprintln!(
-        "acegen: error: no compose file in {} (looked for {}); name the file to compare \
+    crate::report::print_error(&format!(
+        "no compose file in {} (looked for {}); name the file to compare \
          (`acegen diff FILE`), or pass --allow-missing to compare with an empty file",
         project::shown(project_dir),
         COMPOSE_FILE_NAMES.join(", ")
-    );
+    ));
     Err(EXIT_USAGE_OR_IO)
 }
 

@@ -65,7 +65,9 @@ pub fn run(args: &ExplainArgs) -> u8 {
             if let Some((manifests, options)) = &kubernetes {
                 text.push_str(&super::target::explanation_text(manifests, options));
             }
-            text
+            // Values, paths and names from the inputs are in it: escaped
+            // as every text from the inputs that reaches a terminal.
+            report::printable::printable_lines(&text).into_owned()
         }
     };
     super::print_stdout(&text)

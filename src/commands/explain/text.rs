@@ -218,9 +218,12 @@ fn write_settings(out: &mut String, compilation: &Compilation) {
         .iter()
         .filter_map(|spec| {
             let setting = raw.get(spec.name)?;
-            let value = setting
-                .display_value()
-                .unwrap_or_else(|| "(unset)".to_owned());
+            // Escaped whole here, line breaks included: a value cannot
+            // start a line of its own in the table.
+            let value = setting.display_value().map_or_else(
+                || "(unset)".to_owned(),
+                |v| crate::report::printable::printable(&v).into_owned(),
+            );
             Some((spec.name, value, setting.origin.describe()))
         })
         .collect();

@@ -27,16 +27,29 @@ pub struct Unresolved {
     pub written: String,
 }
 
+/// What a name's lookup found.
+pub enum Lookup {
+    Unset,
+    /// The value, and whether the process environment gave it.
+    Found(String, bool),
+    /// A value longer than the budget left; it was not copied.
+    TooLong,
+}
+
 pub struct Interpolator<'a> {
     /// Looks a name up: the process environment first, then the keys defined
     /// earlier in the file. The flag says whether the process env answered.
-    pub lookup: &'a dyn Fn(&str) -> Option<(String, bool)>,
+    /// Given the budget left, a value longer than it is not copied.
+    pub lookup: &'a dyn Fn(&str, usize) -> Lookup,
     pub unresolved: Vec<Unresolved>,
     /// Names whose value came from the process environment.
     pub from_environment: Vec<String>,
     /// Every name whose value was looked up and found (file or process
     /// environment), so that a value built from a secret can be told.
     pub referenced: Vec<String>,
+    /// Bytes of looked-up values this value may still copy; see
+    /// [`super::MAX_EXPANDED_BYTES`].
+    pub budget: usize,
 }
 
 fn is_name_start(ch: char) -> bool {
@@ -85,7 +98,7 @@ impl Interpolator<'_> {
                     let end = name_end(chars, i + 1);
                     let name = text_of(&chars[i + 1..end]);
                     let written = format!("${name}");
-                    out.push_str(&self.variable(&name, chars[i].at, written));
+                    out.push_str(&self.variable(&name, chars[i].at, written)?);
                     end
                 }
                 Some('{') => self.braced(chars, i, last_brace[i], depth, &mut out)?,
@@ -123,7 +136,7 @@ impl Interpolator<'_> {
         let name = text_of(&chars[name_start..name_stop]);
         let written = || text_of(&chars[dollar..=name_stop.min(chars.len() - 1)]);
         if chars.get(name_stop).map(|c| c.ch) == Some('}') {
-            out.push_str(&self.variable(&name, chars[dollar].at, written()));
+            out.push_str(&self.variable(&name, chars[dollar].at, written())?);
             return Ok(name_stop + 1);
         }
         let colon = chars.get(name_stop).map(|c| c.ch) == Some(':');
@@ -142,7 +155,7 @@ impl Interpolator<'_> {
         let environment_names_before = self.from_environment.len();
         let word = self.expand_at_depth(&chars[operator_at + 1..close], depth + 1)?;
         let word_uses_environment = self.from_environment.len() > environment_names_before;
-        let value = self.lookup_recording(&name);
+        let value = self.lookup_recording(&name, chars[dollar].at)?;
         let counts_as_set = match &value {
             None => false,
             Some(v) => !(colon && v.is_empty()),
@@ -172,20 +185,34 @@ impl Interpolator<'_> {
         Ok(close + 1)
     }
 
-    fn lookup_recording(&mut self, name: &str) -> Option<String> {
-        let (value, from_environment) = (self.lookup)(name)?;
+    /// Looks `name` up and records it; the value's length is taken from
+    /// the budget (the copy is made whether or not it is used), and a value
+    /// past the budget fails at `at`.
+    fn lookup_recording(&mut self, name: &str, at: usize) -> Result<Option<String>, Failure> {
+        let (value, from_environment) = match (self.lookup)(name, self.budget) {
+            Lookup::Unset => return Ok(None),
+            Lookup::Found(value, from_environment) => (value, from_environment),
+            Lookup::TooLong => {
+                return Err(Failure {
+                    kind: EnvErrorKind::ExpansionTooLarge,
+                    at,
+                    len: 1,
+                })
+            }
+        };
+        self.budget = self.budget.saturating_sub(value.len());
         if !self.referenced.iter().any(|n| n == name) {
             self.referenced.push(name.to_owned());
         }
         if from_environment && !self.from_environment.iter().any(|n| n == name) {
             self.from_environment.push(name.to_owned());
         }
-        Some(value)
+        Ok(Some(value))
     }
 
     /// A plain reference: its value, or "" and a note that it was unset.
-    fn variable(&mut self, name: &str, at: usize, written: String) -> String {
-        match self.lookup_recording(name) {
+    fn variable(&mut self, name: &str, at: usize, written: String) -> Result<String, Failure> {
+        Ok(match self.lookup_recording(name, at)? {
             Some(value) => value,
             None => {
                 self.unresolved.push(Unresolved {
@@ -195,7 +222,7 @@ impl Interpolator<'_> {
                 });
                 String::new()
             }
-        }
+        })
     }
 }
 

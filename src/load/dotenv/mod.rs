@@ -15,6 +15,7 @@ mod escapes;
 mod interpolate;
 mod reader;
 mod second_read;
+pub mod shown;
 mod text;
 
 #[cfg(test)]
@@ -30,6 +31,11 @@ pub const MAX_LINES: usize = 200_000;
 /// `${A:-${B:-…}}` nested deeper than this is refused: compose recurses
 /// without bound, acegen would run out of stack.
 pub const MAX_NESTING: usize = 64;
+/// The most text `${…}` may copy from other variables in one file, summed
+/// over every reference (also those in a default that is not used):
+/// `A2=${A1}${A1}`, `A3=${A2}${A2}`, … doubles on each line, and 41 such
+/// lines would take terabytes. Twice the largest file acegen reads.
+pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
 
 /// How a value was written in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +122,10 @@ pub enum EnvErrorKind {
     },
     /// `${…${…}}` nested deeper than [`MAX_NESTING`].
     NestingTooDeep,
+    /// `export ` at the end of the file, with no key after it.
+    ExportWithoutKey,
+    /// `${…}` copied more than [`MAX_EXPANDED_BYTES`] in the file.
+    ExpansionTooLarge,
     /// The file is larger than [`MAX_FILE_BYTES`] or longer than [`MAX_LINES`].
     TooLarge { what: String },
     /// A byte that is not UTF-8 (read as U+FFFD), or a U+FFFD in the file.
@@ -130,6 +140,7 @@ impl EnvErrorKind {
             EnvErrorKind::NestingTooDeep => "E0102",
             EnvErrorKind::TooLarge { .. } => "E0103",
             EnvErrorKind::NotUtf8 => "E0104",
+            EnvErrorKind::ExpansionTooLarge => "E0105",
             _ => "E0101",
         }
     }
@@ -200,6 +211,16 @@ impl fmt::Display for EnvError {
             EnvErrorKind::NestingTooDeep => write!(
                 f,
                 "`${{…}}` nested more than {MAX_NESTING} deep; expected at most {MAX_NESTING} levels"
+            ),
+            EnvErrorKind::ExportWithoutKey => write!(
+                f,
+                "`export` ends the file with no key after it; expected `export KEY=VALUE`"
+            ),
+            EnvErrorKind::ExpansionTooLarge => write!(
+                f,
+                "`${{…}}` references copy more than {} MiB of text in this file; expected values \
+                 built from short ones",
+                MAX_EXPANDED_BYTES >> 20
             ),
             EnvErrorKind::TooLarge { what } => write!(f, "the .env file is too large: {what}"),
             EnvErrorKind::NotUtf8 => write!(

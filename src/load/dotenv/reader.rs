@@ -11,7 +11,7 @@
 //!   it is; what follows it on the line is read as the next statement.
 
 use super::escapes::{self, Located};
-use super::interpolate::Interpolator;
+use super::interpolate::{Interpolator, Lookup};
 use super::text::{self, LineIndex};
 use super::{EnvEntry, EnvError, EnvErrorKind, EnvWarning, EnvWarningKind, ParsedEnv, Quoting};
 use std::collections::HashMap;
@@ -34,6 +34,7 @@ pub fn read(
         final_values,
         defined: HashMap::new(),
         result: ParsedEnv::default(),
+        expansion_budget: super::MAX_EXPANDED_BYTES,
     };
     reader.read_all();
     reader.result
@@ -48,6 +49,8 @@ struct Reader<'a> {
     /// Index in `result.entries` of the last definition of each key so far.
     defined: HashMap<String, usize>,
     result: ParsedEnv,
+    /// What `${…}` may still copy in this file ([`super::MAX_EXPANDED_BYTES`]).
+    expansion_budget: usize,
 }
 
 /// How a key ended.
@@ -156,7 +159,13 @@ impl Reader<'_> {
     }
 
     fn read_statement(&mut self) -> Result<(), EnvError> {
+        let export_at = self.index;
         self.skip_export();
+        if self.index > export_at && self.index == self.chars.len() {
+            // `export ` and nothing more: compose reads an empty key and
+            // refuses the file ("zero length string").
+            return Err(self.error(EnvErrorKind::ExportWithoutKey, export_at, 6, ""));
+        }
         let key_start = self.index;
         let (key_stop, value_start, inherited) = match self.key_end()? {
             KeyEnd::Assignment(at) => (at, at + 1, false),
@@ -215,6 +224,26 @@ impl Reader<'_> {
             quoting: Quoting::None,
         };
         self.define(entry);
+    }
+
+    /// [`Self::lookup`] for `${NAME}`: a value longer than `budget` is not
+    /// copied (a 4 MiB value referenced on every line must not be copied
+    /// on every line once the budget is spent).
+    fn lookup_within(&self, name: &str, budget: usize) -> Lookup {
+        if let Some(value) = (self.process_env)(name) {
+            return match value.len() <= budget {
+                true => Lookup::Found(value, true),
+                false => Lookup::TooLong,
+            };
+        }
+        let Some(&index) = self.defined.get(name) else {
+            return Lookup::Unset;
+        };
+        let value = &self.result.entries[index].value;
+        match value.len() <= budget {
+            true => Lookup::Found(value.clone(), false),
+            false => Lookup::TooLong,
+        }
     }
 
     fn lookup(&self, name: &str) -> Option<(String, bool)> {
@@ -347,14 +376,16 @@ impl Reader<'_> {
         quoting: Quoting,
         located: Vec<Located>,
     ) {
-        let lookup = |name: &str| self.lookup(name);
+        let lookup = |name: &str, budget: usize| self.lookup_within(name, budget);
         let mut interpolator = Interpolator {
             lookup: &lookup,
             unresolved: Vec::new(),
             from_environment: Vec::new(),
             referenced: Vec::new(),
+            budget: self.expansion_budget,
         };
         let expanded = interpolator.expand(&located);
+        let budget_left = interpolator.budget;
         let warnings: Vec<EnvWarning> = interpolator
             .unresolved
             .into_iter()
@@ -367,6 +398,7 @@ impl Reader<'_> {
             .collect();
         let from_environment = interpolator.from_environment;
         let interpolated_from = interpolator.referenced;
+        self.expansion_budget = budget_left;
         self.result.warnings.extend(warnings);
         match expanded {
             Ok(value) => {

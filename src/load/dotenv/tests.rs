@@ -495,3 +495,24 @@ proptest::proptest! {
         }
     }
 }
+
+/// Issue 20: `${…}` copies at most [`super::MAX_EXPANDED_BYTES`] per file;
+/// a reference past it is refused at its `$`, and the value is not copied.
+#[test]
+fn references_past_the_expansion_bound_are_refused_at_their_dollar() {
+    let big = "x".repeat(4 << 20);
+    let mut text = format!("A={big}\n");
+    for i in 0..6 {
+        text.push_str(&format!("B_{i}=${{A}}\n"));
+    }
+    let parsed = super::parse(&text, &|_| None);
+    // Four copies of 4 MiB fill the 16 MiB; the fifth and sixth are refused.
+    let refused: Vec<(u32, u32, &str)> = parsed
+        .errors
+        .iter()
+        .map(|e| (e.pos.line, e.pos.column, e.kind.code()))
+        .collect();
+    assert_eq!(refused, [(6, 5, "E0105"), (7, 5, "E0105")]);
+    assert_eq!(parsed.get("B_3").map(|e| e.value.len()), Some(4 << 20));
+    assert!(parsed.get("B_4").is_none());
+}

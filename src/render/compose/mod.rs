@@ -8,6 +8,7 @@ pub mod duplicate_keys;
 pub mod header;
 pub mod inputs;
 pub mod orchestrator;
+mod user_template;
 
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Location, Position};
@@ -160,7 +161,7 @@ struct EngineView {
 }
 
 #[derive(Serialize)]
-struct DocumentView {
+pub(super) struct DocumentView {
     header: Vec<String>,
     vpns: Vec<VpnView>,
     engines: Vec<EngineView>,
@@ -227,7 +228,11 @@ fn environment_view(environment: &[(String, EnvValue)]) -> Vec<KeyValue> {
         .collect()
 }
 
-fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
+pub(super) fn document_view(
+    plan: &Plan,
+    provenance: &Provenance,
+    gluetun_image: &str,
+) -> DocumentView {
     let vpns: Vec<VpnView> = plan
         .vpns
         .iter()
@@ -328,7 +333,7 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
 }
 
 /// An environment with acegen's syntax settings and filters, and no template.
-fn configured_environment<'source>() -> minijinja::Environment<'source> {
+pub(super) fn configured_environment<'source>() -> minijinja::Environment<'source> {
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
@@ -367,7 +372,7 @@ pub fn render(
 ) -> Result<String, RenderError> {
     let view = document_view(plan, provenance, gluetun_image);
     match (template, plan.stack) {
-        (Some((name, source)), _) => render_template(name, source, &view),
+        (Some((name, source)), _) => user_template::render(name, source, &view),
         // The engines' template is written directly (`builtin`, proven equal
         // to minijinja's rendering); the orchestrator's stack, a handful of
         // services, is rendered by minijinja and always checked.
@@ -386,7 +391,7 @@ fn render_builtin_template(plan: &Plan, provenance: &Provenance, gluetun_image: 
     render_with(builtin_environment(), TEMPLATE_NAME, &view).expect("the built-in template renders")
 }
 
-fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
+pub(super) fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
     move |e: minijinja::Error| RenderError::Template {
         template: name.to_owned(),
         line: e.line(),
@@ -395,14 +400,6 @@ fn template_error(name: &str) -> impl Fn(minijinja::Error) -> RenderError + '_ {
             None => e.kind().to_string(),
         },
     }
-}
-
-/// Renders a user's template with minijinja.
-fn render_template(name: &str, source: &str, view: &DocumentView) -> Result<String, RenderError> {
-    let mut env = configured_environment();
-    env.add_template(name, source)
-        .map_err(template_error(name))?;
-    render_with(&env, name, view)
 }
 
 fn render_with(

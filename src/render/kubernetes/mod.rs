@@ -96,6 +96,9 @@ impl Manifests {
     }
 }
 
+/// The longest key a Kubernetes Secret may hold.
+pub const MAX_SECRET_KEY_CHARS: usize = 253;
+
 /// A problem found while building or checking the manifests; `key` names
 /// the setting it is about, for its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,6 +310,24 @@ pub fn render(
     };
     let secret_keys = keys_of(|from| from.secret_key_ref.as_ref());
     let config_map_keys = keys_of(|from| from.config_map_key_ref.as_ref());
+    // Kubernetes refuses a Secret or ConfigMap key over 253 characters;
+    // acegen passes Gluetun keys of up to 256 (compose takes them).
+    findings.extend(
+        secret_keys
+            .iter()
+            .chain(&config_map_keys)
+            .filter(|key| key.len() > MAX_SECRET_KEY_CHARS)
+            .map(|key| Finding {
+                severity: Severity::Error,
+                code: "E0231",
+                message: format!(
+                    "the key `{key}` ({} characters) cannot be a key of a Kubernetes Secret or ConfigMap: at most {MAX_SECRET_KEY_CHARS} fit",
+                    key.len()
+                ),
+                hint: "shorten the key in .env; Gluetun reads no key this long".to_owned(),
+                key: None,
+            }),
+    );
     let manifests = Manifests {
         objects: manifests,
         kustomization,

@@ -23,7 +23,10 @@ use parse::{
     parse_bool, parse_count, parse_image, parse_image_tag, parse_label, parse_name, parse_vpn_mode,
 };
 use reader::Reader;
-use rules::{api_key_problem, check_replica_bounds, container_label_equals, vpn_mode_spelling};
+use rules::{
+    api_key_problem, check_memory_limit, check_replica_bounds, container_label_equals,
+    vpn_mode_spelling,
+};
 use schema::keys_refused_by_schema;
 use sources::{collect_raw, gluetun_keys_in, orchestrator_keys_in};
 use std::collections::BTreeMap;
@@ -97,6 +100,7 @@ pub fn read_settings(
     let mut errors = r.errors;
     check_replica_bounds(&settings, &mut errors);
     errors.extend(container_label_equals(&raw[keys::CONTAINER_LABEL]));
+    check_memory_limit(&settings, &mut errors);
     if settings.gluetun_container_name.is_some() {
         errors.extend(api_key_problem(&raw[keys::GLUETUN_API_KEY]));
     }

@@ -33,11 +33,17 @@ pub(super) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// The longest service, container or network name acegen writes. Such a
+/// name is also a YAML mapping key (`services:`, `networks:`), which YAML
+/// allows up to 1024 characters as a plain key (compose refuses a longer
+/// one); no real name comes near 255.
+pub const MAX_NAME_CHARS: usize = 255;
+
 /// Compose service, container and network names; the Compose Specification
 /// wants container names of at least two characters.
 pub fn is_valid_name(text: &str) -> bool {
     let mut chars = text.chars();
-    text.len() >= 2
+    (2..=MAX_NAME_CHARS).contains(&text.len())
         && matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }

@@ -98,3 +98,29 @@ pub(super) fn container_label_equals(raw: &RawSetting) -> Option<SettingError> {
         origin: raw.origin.clone(),
     })
 }
+
+/// Docker refuses a memory limit under 6 MiB, and a bare number is bytes:
+/// `ENGINE_MEMORY_LIMIT=1` would fail every engine at start (it almost
+/// always means `1g`).
+pub(super) fn check_memory_limit(settings: &Settings, errors: &mut Vec<SettingError>) {
+    const DOCKER_MINIMUM_BYTES: u64 = 6 << 20;
+    let Some(limit) = &settings.engine_memory_limit else {
+        return;
+    };
+    if limit.value.bytes >= DOCKER_MINIMUM_BYTES {
+        return;
+    }
+    let text = &limit.value.text;
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    errors.push(SettingError::Conflict {
+        code: "E0230",
+        message: format!(
+            "ENGINE_MEMORY_LIMIT is {} bytes; Docker refuses a memory limit under 6 MiB",
+            limit.value.bytes
+        ),
+        hint: Some(format!(
+            "a number without a unit is bytes: write `{digits}g` or `{digits}m`, or 0 for no limit"
+        )),
+        origin: limit.origin.clone(),
+    });
+}

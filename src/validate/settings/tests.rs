@@ -232,7 +232,7 @@ fn the_schema_refuses_each_kind_of_bad_value_with_its_expected_text() {
         ("PORT_BIND_IP=300.1.1.1", "an IPv4 or IPv6 address"),
         ("CONTAINER_LABEL=nolabel", "a label `key=value`"),
         ("CONTAINER_LABEL=a b=c", "a label `key=value`"),
-        ("DOCKER_NETWORK=-net", "a name of at least two letters"),
+        ("DOCKER_NETWORK=-net", "a name of 2 to 255 letters"),
         ("ENGINE_MEMORY_LIMIT=1.5g", "a memory size"),
         ("VPN_MODE=double", "`single` or `redundant`"),
         ("GLUETUN_IMAGE=/gluetun", "an image reference"),
