@@ -236,10 +236,17 @@ impl Reader<'_> {
                 false => Lookup::TooLong,
             };
         }
-        let Some(&index) = self.defined.get(name) else {
+        // A second read sees every key at its final value (see `second_read`).
+        let value = match self.final_values {
+            Some(final_values) => final_values.get(name),
+            None => self
+                .defined
+                .get(name)
+                .map(|&index| &self.result.entries[index].value),
+        };
+        let Some(value) = value else {
             return Lookup::Unset;
         };
-        let value = &self.result.entries[index].value;
         match value.len() <= budget {
             true => Lookup::Found(value.clone(), false),
             false => Lookup::TooLong,
