@@ -213,6 +213,28 @@ fn a_stack_publishing_very_many_ports_is_warned_about() {
 }
 
 #[test]
+fn many_engines_publishing_their_own_ports_warn_on_compose_only() {
+    let dir = folder_with(&[(".env", "MIN_REPLICAS=520\nMAX_REPLICAS=520\n")]);
+    let err = stderr(&acegen(dir.path(), &["check"]));
+    assert!(err.contains("publishes 520 host ports"), "{err}");
+    let err = stderr(&acegen(dir.path(), &["check", "--target", "kubernetes"]));
+    assert!(
+        !err.contains("W0430"),
+        "no docker-proxy on Kubernetes: {err}"
+    );
+}
+
+#[test]
+fn a_gluetun_style_near_miss_of_vpn_mode_is_an_error() {
+    let dir = folder_with(&[(
+        ".env",
+        "GLUETUN_CONTAINER_NAME=g1\nGLUETUN_CONTAINER_NAME_2=g2\nVPN_MDOE=redundant\n",
+    )]);
+    let err = refused_with(dir.path(), &["check"], "E0110");
+    assert!(err.contains("did you mean VPN_MODE?"), "{err}");
+}
+
+#[test]
 fn custom_variant_errors_are_in_words_and_all_at_once() {
     let variant = r#"{
   "enabled": true,

@@ -35,7 +35,7 @@ pub use plan::{
     Engine, EnvValue, ForwardedPort, ForwardedSource, Launch, OrchestratorService, Plan, Stack,
     Variant, VariantRule, VpnLayout, VpnService,
 };
-pub use published::MANY_PUBLISHED_PORTS;
+pub use published::{MANY_PUBLISHED_PORTS, MANY_PUBLISHED_PORTS_CODE};
 
 use crate::validate::custom_variant::CustomVariant;
 use crate::validate::settings::Settings;

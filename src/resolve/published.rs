@@ -13,6 +13,10 @@ use super::plan::Plan;
 /// already some 1.5 GB.
 pub const MANY_PUBLISHED_PORTS: usize = 512;
 
+/// The warning's code: a compose target's concern only (the pipeline drops
+/// it for Kubernetes, where Services, not docker-proxy, carry the ports).
+pub const MANY_PUBLISHED_PORTS_CODE: &str = "W0430";
+
 /// Every host port the plan publishes: VPN services' engine ranges and
 /// control servers, engines' own ports without a VPN, the orchestrator's.
 pub(super) fn published_host_ports(plan: &Plan) -> usize {
@@ -33,7 +37,7 @@ pub(super) fn warn_about_many_published_ports(plan: &Plan, problems: &mut Vec<Re
     }
     problems.push(
         ResolveError::warning(
-            "W0430",
+            MANY_PUBLISHED_PORTS_CODE,
             format!("this file publishes {count} host ports; Docker starts a docker-proxy process for each (about 3 MB of memory apiece), more than {MANY_PUBLISHED_PORTS} is likely a waste"),
             None,
         )

@@ -156,6 +156,16 @@ fn env_warnings(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
                     .with_hint("remove the earlier definition"),
                 );
             }
+            if let Some(known) = near_miss::gluetun_style_near_miss(&entry.key) {
+                let warning = format!("unknown key {}; it is ignored", entry.key);
+                warnings.push(
+                    near_miss_diagnostic(&entry.key, "W0101", warning, known).at(Location::at(
+                        file,
+                        entry.key_pos,
+                        entry.key.len(),
+                    )),
+                );
+            }
             continue;
         }
         if let Some(known) = near_miss::near_miss(&entry.key) {

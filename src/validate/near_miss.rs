@@ -35,6 +35,14 @@ pub fn near_miss(key: &str) -> Option<&'static str> {
         })
 }
 
+/// A key passed to Gluetun for its `VPN_` prefix, but one edit from
+/// VPN_MODE, the one key acegen reads with that prefix (`VPN_MDOE=redundant`):
+/// Gluetun would get it and acegen would run one VPN.
+pub fn gluetun_style_near_miss(key: &str) -> Option<&'static str> {
+    (keys::is_gluetun_key(key) && strsim::damerau_levenshtein(key, keys::VPN_MODE) == 1)
+        .then_some(keys::VPN_MODE)
+}
+
 /// Two edits are a near miss only for keys this long: among short names
 /// (APP_PORT, VPN_MODE) two edits reach unrelated words (APP_HOST).
 const TWO_EDITS_FROM: usize = 10;
@@ -124,6 +132,20 @@ mod tests {
             assert_eq!(near_miss(key), None, "{key}");
         }
         assert!(checked > 50, "only {checked} keys read from the reference");
+    }
+
+    #[test]
+    fn a_gluetun_style_near_miss_of_vpn_mode_is_seen() {
+        assert_eq!(gluetun_style_near_miss("VPN_MDOE"), Some("VPN_MODE"));
+        assert_eq!(gluetun_style_near_miss("VPN_MODES"), Some("VPN_MODE"));
+        for key in [
+            "VPN_MODE",
+            "VPN_TYPE",
+            "VPN_SERVICE_PROVIDER",
+            "VPN_PORT_FORWARDING",
+        ] {
+            assert_eq!(gluetun_style_near_miss(key), None, "{key}");
+        }
     }
 
     #[test]
