@@ -16,23 +16,29 @@ pub fn near_miss(key: &str) -> Option<&'static str> {
         return None;
     }
     let upper = key.to_ascii_uppercase();
-    let known = KEYS.iter().map(|spec| spec.name);
+    let names = || KEYS.iter().map(|spec| spec.name);
     // Closest first: the case alone, a suffix (`GLUETUN_CONTAINER_NAME_1`
     // means the first VPN, not `_2` one edit away), one edit, two edits.
-    known
-        .clone()
+    if let Some(known) = names()
         .find(|k| *k == upper)
-        .or_else(|| known.clone().find(|k| differs_by_a_suffix(k, &upper)))
-        .or_else(|| {
-            known
-                .clone()
-                .find(|k| strsim::damerau_levenshtein(k, &upper) == 1)
-        })
-        .or_else(|| {
-            known
-                .clone()
-                .find(|k| k.len() >= TWO_EDITS_FROM && strsim::damerau_levenshtein(k, &upper) == 2)
-        })
+        .or_else(|| names().find(|k| differs_by_a_suffix(k, &upper)))
+    {
+        return Some(known);
+    }
+    // Each distance computed once, and only for names of a length within
+    // two: a `.env` of 100,000 unknown keys must stay fast.
+    let length = upper.chars().count();
+    let distances: Vec<(&'static str, usize)> = names()
+        .filter(|k| k.len().abs_diff(length) <= 2)
+        .map(|k| (k, strsim::damerau_levenshtein(k, &upper)))
+        .collect();
+    let within = |edits: usize, min_len: usize| {
+        distances
+            .iter()
+            .find(|(k, d)| *d == edits && k.len() >= min_len)
+            .map(|(k, _)| *k)
+    };
+    within(1, 0).or_else(|| within(2, TWO_EDITS_FROM))
 }
 
 /// A key passed to Gluetun for its `VPN_` prefix, but one edit from
