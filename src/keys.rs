@@ -251,6 +251,20 @@ pub const KEYS: &[KeySpec] = &[
     ),
 ];
 
+/// Keys whose near miss (`max_replicas`, `GLUETUN_CONTAINER`) is an error,
+/// not a warning: ignoring the mistyped key silently changes whether the
+/// engines sit behind a VPN, which secret protects the control server,
+/// which interfaces their ports are published on, or how many engines run.
+pub const NEAR_MISS_IS_AN_ERROR: &[&str] = &[
+    GLUETUN_CONTAINER_NAME,
+    GLUETUN_CONTAINER_NAME_2,
+    VPN_MODE,
+    GLUETUN_API_KEY,
+    PORT_BIND_IP,
+    MIN_REPLICAS,
+    MAX_REPLICAS,
+];
+
 /// Keys of the table that only acegen reads: the orchestrator does not
 /// know them, so `--set` of one of them is not passed on to it.
 pub const ACEGEN_OWN_KEYS: &[&str] = &[
@@ -335,6 +349,19 @@ const GLUETUN_SINGLE_KEYS: &[&str] = &[
     "VERSION_INFORMATION",
 ];
 
+/// Prefixes of Gluetun's settings that configure a VPN connection (a
+/// provider, a protocol, its keys, a server): with one of them in `.env` the
+/// user means the engines to run behind a VPN. TZ, PUID, LOG_LEVEL and the
+/// like are left out: a `.env` holds them for other reasons (the
+/// orchestrator's own sets TZ).
+const VPN_CONNECTION_PREFIXES: &[&str] =
+    &["VPN_", "WIREGUARD_", "OPENVPN_", "AMNEZIAWG_", "SERVER_"];
+
+/// Is `name` one of Gluetun's settings that configure a VPN connection?
+pub fn is_vpn_connection_key(name: &str) -> bool {
+    is_gluetun_key(name) && VPN_CONNECTION_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
 /// Keys acegen writes itself on the Gluetun service; a `.env` value is not passed.
 pub const GLUETUN_OWNED_KEYS: &[&str] = &["HTTP_CONTROL_SERVER_ADDRESS"];
 
@@ -407,6 +434,28 @@ mod tests {
         assert!(!is_gluetun_key("VPN_RESTART_ENGINES_ON_RECONNECT"));
         assert!(!is_gluetun_key("MIN_REPLICAS"));
         assert!(!is_gluetun_key("GLUETUN_API_KEY"));
+    }
+
+    #[test]
+    fn vpn_connection_keys_are_gluetuns_connection_settings_only() {
+        for key in [
+            "VPN_SERVICE_PROVIDER",
+            "VPN_TYPE",
+            "WIREGUARD_PRIVATE_KEY",
+            "OPENVPN_USER",
+            "SERVER_COUNTRIES",
+        ] {
+            assert!(is_vpn_connection_key(key), "{key}");
+        }
+        for key in [
+            "TZ",
+            "PUID",
+            "LOG_LEVEL",
+            "VPN_MODE",
+            "VPN_RESTART_ENGINES_ON_RECONNECT",
+        ] {
+            assert!(!is_vpn_connection_key(key), "{key}");
+        }
     }
 
     #[test]

@@ -85,7 +85,16 @@ pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
         validated.custom_variant.as_ref(),
         &options,
     );
-    diagnostics.extend(problems.iter().map(|p| p.to_diagnostic()));
+    // W0430 counts docker-proxy processes: Kubernetes has none.
+    let compose_only = |p: &&resolve::ResolveError| {
+        request.target == Target::Compose || p.code != resolve::MANY_PUBLISHED_PORTS_CODE
+    };
+    diagnostics.extend(
+        problems
+            .iter()
+            .filter(compose_only)
+            .map(|p| p.to_diagnostic()),
+    );
     let mut manifests = None;
     let output = match (&plan, diagnostics.has_errors(), request.target) {
         (Some(plan), false, Target::Compose) => {

@@ -68,7 +68,8 @@ fn w0102_does_not_quote_a_secret_value() {
 fn a_mistyped_secret_key_is_masked_like_a_secret() {
     let dir = common::folder_with(&[(".env", "GLUETUN_API_KEX=s3cr3t-value-1\n")]);
     let all = every_output(dir.path(), &[]);
-    assert!(all.contains("W0101"), "{all}");
+    // A near miss of a secret's key is an error (E0110): the key is ignored.
+    assert!(all.contains("E0110"), "{all}");
     assert!(all.contains("did you mean GLUETUN_API_KEY?"), "{all}");
     assert_not_shown(&all, "s3cr3t-value-1");
 }

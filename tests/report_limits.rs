@@ -48,7 +48,7 @@ fn a_long_line_is_clipped_around_the_column_with_an_ellipsis() {
 
 #[test]
 fn many_diagnostics_of_one_code_are_summarised() {
-    let env: String = "MAX_REPLICA=1\n".repeat(500);
+    let env: String = "ENGNE_VARIANT=1\n".repeat(500);
     let dir = folder_with(&[(".env", &env)]);
     let output = acegen(dir.path(), &["check"]);
     let err = stderr(&output);

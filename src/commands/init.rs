@@ -1,5 +1,5 @@
 //! `acegen init`: write a starter `.env` and `custom_engine_variant.json`
-//! into a folder, refusing to overwrite either.
+//! into a folder (made when missing), refusing to overwrite either.
 
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
 use camino::Utf8PathBuf;
@@ -12,12 +12,20 @@ const STARTER_CUSTOM_VARIANT: &str =
 
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
-    /// Folder to write the files into
+    /// Folder to write the files into (created when missing)
     #[arg(default_value = ".")]
     pub folder: Utf8PathBuf,
 }
 
 pub fn run(args: &InitArgs) -> u8 {
+    // `acegen init new-stack` makes the folder, as `cargo new` does.
+    if let Err(e) = std::fs::create_dir_all(&args.folder) {
+        eprintln!(
+            "acegen: error: {}: cannot create the folder: {e}",
+            args.folder
+        );
+        return EXIT_USAGE_OR_IO;
+    }
     let files = [
         (args.folder.join(".env"), STARTER_ENV),
         (

@@ -18,10 +18,12 @@ pub mod orchestrator;
 mod orchestrator_stack;
 mod plan;
 pub mod ports;
+mod published;
 mod ranges;
 mod replicas;
 mod variant;
 mod vpn;
+mod vpn_intent;
 mod warnings;
 
 pub use error::ResolveError;
@@ -33,6 +35,7 @@ pub use plan::{
     ControlAuthFile, Engine, EnvValue, ForwardedPort, ForwardedSource, Launch, OrchestratorService,
     Plan, Stack, Variant, VariantRule, VpnLayout, VpnService,
 };
+pub use published::{MANY_PUBLISHED_PORTS, MANY_PUBLISHED_PORTS_CODE};
 
 use crate::validate::custom_variant::CustomVariant;
 use crate::validate::settings::Settings;
@@ -49,12 +52,16 @@ pub fn resolve(
     let variant = variant::choose_variant(settings, custom);
     warnings::warn_about_unused_settings(settings, custom, &variant, &mut problems);
     warnings::warn_about_overridden_forwarded_ports(settings, options, &mut problems);
-    match options.stack {
+    let (plan, mut problems) = match options.stack {
         Stack::Orchestrator => {
             orchestrator_stack::resolve_stack(settings, custom, variant, options, problems)
         }
         Stack::Engines => {
             engines_stack::resolve_stack(settings, custom, variant, options, problems)
         }
+    };
+    if let Some(plan) = &plan {
+        published::warn_about_many_published_ports(plan, &mut problems);
     }
+    (plan, problems)
 }

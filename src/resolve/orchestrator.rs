@@ -136,7 +136,7 @@ pub(super) fn vpn_ranges(
                     "the orchestrator in redundant mode needs GLUETUN_PORT_RANGE_1 and GLUETUN_PORT_RANGE_2: without both, its engines on both VPNs draw ports from one counter, and those of VPN 2 get ports that VPN 2 does not publish",
                     Some(origin),
                 )
-                .hint("set both, e.g. GLUETUN_PORT_RANGE_1=19000-19499 and GLUETUN_PORT_RANGE_2=19500-19999"),
+                .hint("set both, each as wide as the engines it may hold, e.g. GLUETUN_PORT_RANGE_1=19000-19099 and GLUETUN_PORT_RANGE_2=19100-19199"),
             );
             None
         }

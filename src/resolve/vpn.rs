@@ -5,6 +5,7 @@ use super::error::ResolveError;
 use super::options::ResolveOptions;
 use super::plan::{ForwardedPort, ForwardedSource};
 use super::ports::{Layout, NamedRange, RangeName, VpnStack};
+use super::vpn_intent::vpn_settings_without_a_name;
 use crate::keys;
 use crate::validate::settings::{Origin, PortRange, Settings, Sourced, VpnMode};
 
@@ -17,9 +18,15 @@ pub(super) fn vpn_names(
     let second = settings.gluetun_container_name_2.as_ref();
     let mode = &settings.vpn_mode;
     let names = match (mode.value, first, second) {
-        (VpnMode::Single, None, _) => return None,
+        (VpnMode::Single, None, _) => {
+            vpn_settings_without_a_name(settings, problems);
+            return None;
+        }
         // VPN_MODE=redundant left at its default with no names: no VPN.
-        (VpnMode::Redundant, None, None) if mode.origin == Origin::Default => return None,
+        (VpnMode::Redundant, None, None) if mode.origin == Origin::Default => {
+            vpn_settings_without_a_name(settings, problems);
+            return None;
+        }
         (VpnMode::Single, Some(first), _) => vec![first.value.clone()],
         (VpnMode::Redundant, Some(first), Some(second)) => {
             if first.value == second.value {
@@ -227,6 +234,6 @@ pub(super) fn overlapping_vpn_ranges(
             ),
             Some(&second.origin),
         )
-        .hint("give the two VPNs disjoint ranges, e.g. 19000-19499 and 19500-19999")
+        .hint("give the two VPNs disjoint ranges, e.g. 19000-19099 and 19100-19199")
     })
 }

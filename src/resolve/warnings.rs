@@ -94,7 +94,9 @@ pub(super) fn warn_about_unused_settings(
     }
     let needs_vpn = [
         (&settings.gluetun_image.origin, keys::GLUETUN_IMAGE),
-        (&settings.gluetun_api_port.origin, keys::GLUETUN_API_PORT),
+        // GLUETUN_API_PORT is left out: set without a VPN it keeps the
+        // control server off APP_PORT for when one is named (acegen init's
+        // file sets it so, and `--stack orchestrator` would clash on 8000).
         (&settings.engine_p2p_range.origin, keys::ENGINE_P2P_RANGE),
         (
             &settings.raw[keys::GLUETUN_API_KEY].origin,

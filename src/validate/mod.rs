@@ -3,11 +3,12 @@
 
 pub mod command_line_secrets;
 pub mod custom_variant;
+mod near_miss;
 pub mod settings;
 mod written_in_clear;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::keys::{self, KEYS};
+use crate::keys;
 use crate::load::dotenv::{self, shown, EnvError, EnvErrorKind, EnvWarningKind, ParsedEnv};
 use crate::load::Inputs;
 use camino::Utf8Path;
@@ -190,24 +191,50 @@ fn env_warnings(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
                     .with_hint("remove the earlier definition"),
                 );
             }
+            if let Some(known) = near_miss::gluetun_style_near_miss(&entry.key) {
+                let warning = format!("unknown key {}; it is ignored", entry.key);
+                warnings.push(
+                    near_miss_diagnostic(&entry.key, "W0101", warning, known).at(Location::at(
+                        file,
+                        entry.key_pos,
+                        entry.key.len(),
+                    )),
+                );
+            }
             continue;
         }
-        if let Some(known) = one_edit_away(&entry.key) {
+        if let Some(known) = near_miss::near_miss(&entry.key) {
             warnings.push(
-                Diagnostic::warning("W0101", format!("unknown key {}; it is ignored", entry.key))
-                    .at(Location::at(file, entry.key_pos, entry.key.len()))
-                    .with_hint(format!("did you mean {known}?")),
+                near_miss_diagnostic(
+                    &entry.key,
+                    "W0101",
+                    format!("unknown key {}; it is ignored", entry.key),
+                    known,
+                )
+                .at(Location::at(file, entry.key_pos, entry.key.len())),
             );
         }
     }
     warnings
 }
 
-/// A known key one edit (insert, delete, substitute or swap) away from `key`.
-pub fn one_edit_away(key: &str) -> Option<&'static str> {
-    KEYS.iter()
-        .map(|spec| spec.name)
-        .find(|known| strsim::damerau_levenshtein(known, key) == 1)
+/// E0110 when ignoring the key changes the VPN, a secret, the published
+/// interfaces or the engine count; else the warning `code` with `warning`.
+fn near_miss_diagnostic(
+    subject: &str,
+    code: &'static str,
+    warning: String,
+    known: &str,
+) -> Diagnostic {
+    if near_miss::is_an_error(known) {
+        Diagnostic::error(
+            "E0110",
+            format!("{subject}: acegen does not read this key, but it looks like {known}, which decides the VPN, a secret, the published interfaces or the engine count; ignoring it would change what runs"),
+        )
+        .with_hint(format!("did you mean {known}? Keys are case-sensitive, as in docker compose; rename it, or remove it"))
+    } else {
+        Diagnostic::warning(code, warning).with_hint(format!("did you mean {known}?"))
+    }
 }
 
 fn override_problems(overrides: &[Override]) -> Vec<Diagnostic> {
@@ -215,17 +242,16 @@ fn override_problems(overrides: &[Override]) -> Vec<Diagnostic> {
         .iter()
         .filter(|o| keys::spec(&o.key).is_none())
         .map(|o| {
-            let mut d = Diagnostic::warning(
-                "W0104",
-                format!(
-                    "--set {}: acegen does not read this key; it is ignored",
-                    o.key
-                ),
+            let warning = format!(
+                "--set {}: acegen does not read this key; it is ignored",
+                o.key
             );
-            if let Some(known) = one_edit_away(&o.key) {
-                d = d.with_hint(format!("did you mean {known}?"));
+            match near_miss::near_miss(&o.key) {
+                Some(known) => {
+                    near_miss_diagnostic(&format!("--set {}", o.key), "W0104", warning, known)
+                }
+                None => Diagnostic::warning("W0104", warning),
             }
-            d
         })
         .collect()
 }

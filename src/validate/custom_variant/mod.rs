@@ -6,6 +6,7 @@ mod error;
 mod model;
 mod parameters;
 mod schema;
+mod schema_words;
 mod torrent_mount;
 mod typed;
 
@@ -48,7 +49,8 @@ pub fn check_custom_variant(
     let document: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
-            let position = Position::new(e.line() as u32, e.column().max(1) as u32);
+            let reported = Position::new(e.line() as u32, e.column().max(1) as u32);
+            let position = trailing_comma_before(text, &e, reported).unwrap_or(reported);
             let error = CustomVariantError::error(
                 "E0301",
                 format!("not valid JSON: {}", syntax_message(&e)),
@@ -59,14 +61,45 @@ pub fn check_custom_variant(
         }
     };
     let positions = JsonPositions::scan(text);
-    let schema_errors = schema_problems(&document, &positions);
-    if !schema_errors.is_empty() {
-        return (None, schema_errors);
-    }
-    let mut problems = Vec::new();
-    let variant = typed_variant(file, text, &document, &positions, &mut problems);
+    let mut problems = schema_problems(&document, &positions);
+    let schema_valid = problems.is_empty();
+    // The rules beyond the schema run on a refused file too, so that every
+    // problem is listed at once (an unknown parameter beside a bad value);
+    // a value the schema refused is not reported a second time.
+    let mut rules = Vec::new();
+    let variant = typed_variant(file, text, &document, &positions, &mut rules);
+    let refused: Vec<_> = problems.iter().map(|p| p.position).collect();
+    problems.extend(
+        rules
+            .into_iter()
+            .filter(|p| schema_valid || p.position.is_none() || !refused.contains(&p.position)),
+    );
     let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     (if has_errors { None } else { Some(variant) }, problems)
+}
+
+/// serde_json reports a trailing comma (`[1, 2,]`) at the bracket that
+/// follows it; the mistake is the comma, so point there.
+fn trailing_comma_before(text: &str, error: &serde_json::Error, at: Position) -> Option<Position> {
+    if !error.to_string().starts_with("trailing comma") {
+        return None;
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take((at.line as usize).saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    let upto = line
+        .char_indices()
+        .nth((at.column as usize).saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let before = &text[..line_start + upto];
+    let comma = before.trim_end().strip_suffix(',')?.len();
+    let comma_line = text[..comma].matches('\n').count() + 1;
+    let comma_line_start = text[..comma].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[comma_line_start..comma].chars().count() + 1;
+    Some(Position::new(comma_line as u32, column as u32))
 }
 
 fn syntax_message(error: &serde_json::Error) -> String {

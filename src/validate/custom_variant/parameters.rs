@@ -61,14 +61,39 @@ pub(super) fn parameters(
             );
             ParameterValue::Integer(0)
         });
+        let enabled = item["enabled"].as_bool() == Some(true);
+        if enabled && matches!(&value, ParameterValue::Text(t) if !t.is_empty()) {
+            problems.extend(token_in_clear(name, positions.find(&value_pointer)));
+        }
         parameters.push(Parameter {
             name: name.to_owned(),
             value,
-            enabled: item["enabled"].as_bool() == Some(true),
+            enabled,
             position: positions.find(&format!("/parameters/{index}")),
         });
     }
     parameters
+}
+
+/// W0310: an enabled parameter whose name says it carries a secret
+/// (`--access-token`, `--service-access-token`) has a value. The engine
+/// reads it only from its command line, so it is written into the
+/// generated file as it stands; the value is never repeated, nor its line.
+fn token_in_clear(name: &str, at: Option<(Position, usize)>) -> Option<CustomVariantError> {
+    if !crate::keys::looks_secret(name) {
+        return None;
+    }
+    Some(CustomVariantError {
+        severity: Severity::Warning,
+        code: "W0310",
+        // No position: the excerpt under it would show the value's line.
+        message: format!(
+            "parameter `{name}`{} carries a secret, and its value is written into the generated file in clear (the engine reads it only from its command line)",
+            at.map_or_else(String::new, |(p, _)| format!(" (line {})", p.line))
+        ),
+        position: None,
+        hint: Some("do not commit the generated file where others can read it, or leave the parameter disabled; the value is not shown here".to_owned()),
+    })
 }
 
 fn unknown_parameter_warning(name: &str, at: Option<(Position, usize)>) -> CustomVariantError {

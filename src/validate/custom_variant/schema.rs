@@ -2,6 +2,7 @@
 //! offending value.
 
 use super::error::CustomVariantError;
+use super::schema_words::{in_words, quoted};
 use crate::load::json_positions::JsonPositions;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -43,9 +44,12 @@ pub(super) fn schema_problems(
             } else {
                 pointer.trim_start_matches('/').replace('/', ".")
             };
+            let found = quoted(error.instance(), MESSAGE_WIDTH / 2);
+            let fallback = clipped(&error.to_string(), MESSAGE_WIDTH);
+            let message = in_words(error.kind(), &pointer, &found, fallback);
             CustomVariantError::error(
                 "E0302",
-                format!("{field}: {}", clipped(&error.to_string(), MESSAGE_WIDTH)),
+                format!("{field}: {message}"),
                 positions.find(&pointer),
             )
             .hint(format!(

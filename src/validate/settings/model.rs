@@ -81,6 +81,9 @@ pub struct Settings {
     pub orchestrator_keys: Vec<Sourced<String>>,
     /// Gluetun's own keys present in `.env`, in file order, without duplicates.
     pub gluetun_keys: Vec<String>,
+    /// Gluetun's VPN connection settings given a value in `.env`
+    /// ([`crate::keys::is_vpn_connection_key`]), in file order, at their keys.
+    pub vpn_connection_keys: Vec<Sourced<String>>,
     /// The raw text of every key acegen reads, for `explain` (secrets included
     /// only as a marker: see [`RawSetting::display_value`]).
     pub raw: BTreeMap<&'static str, RawSetting>,

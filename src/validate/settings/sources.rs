@@ -74,3 +74,20 @@ pub(super) fn orchestrator_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<
     }
     found
 }
+
+/// Gluetun's VPN connection settings with a value: a key left empty
+/// (`WIREGUARD_PRIVATE_KEY=` in a template) configures nothing.
+pub(super) fn vpn_connection_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<Sourced<String>> {
+    env.entries
+        .iter()
+        .filter(|e| keys::is_vpn_connection_key(&e.key) && !e.value.trim().is_empty())
+        .map(|e| Sourced {
+            value: e.key.clone(),
+            origin: Origin::EnvFile {
+                file: env_file.to_owned(),
+                position: e.key_pos,
+                length: e.key.chars().count(),
+            },
+        })
+        .collect()
+}
