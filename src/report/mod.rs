@@ -10,7 +10,7 @@ pub mod limits;
 pub mod printable;
 pub mod text;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::Compilation;
 
 /// Every diagnostic once, errors first, then by file and position.
@@ -20,8 +20,13 @@ pub fn ordered(compilation: &Compilation) -> Vec<Diagnostic> {
     all
 }
 
-/// `(errors, warnings)` among `diagnostics`.
+/// `(errors, warnings)` among `diagnostics` (notes are neither).
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    (count(Severity::Error), count(Severity::Warning))
 }
