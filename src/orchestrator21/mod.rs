@@ -10,6 +10,8 @@
 //! ([`settings`]), and 2.1's own compose stack ([`stack`]).
 
 pub mod check;
+pub mod compile;
+pub mod explain;
 pub mod fields;
 pub mod goparse;
 pub mod keys;
