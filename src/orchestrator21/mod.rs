@@ -17,6 +17,7 @@ pub mod goparse;
 pub mod keys;
 mod keys_env;
 mod keys_other;
+pub mod schema;
 pub mod settings;
 pub mod stack;
 
