@@ -3,11 +3,11 @@
 //! and formatting every diagnostic it gives as `check` prints them. Time must
 //! grow linearly with the number of parameters (issue 16: 16k took 55 s).
 
-use acegen::load::{Inputs, SourceFile};
+use acegen::load::Inputs;
 use acegen::pipeline::{self, Request};
 use acegen::report;
 use acegen::validate::custom_variant::check_custom_variant;
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::Utf8Path;
 use divan::Bencher;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -58,17 +58,7 @@ fn check_minified(bencher: Bencher, count: usize) {
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn report_minified(bencher: Bencher, count: usize) {
     let text = variant_text(count, true);
-    let inputs = || Inputs {
-        env_path: Utf8PathBuf::from(".env"),
-        env: None,
-        custom_variant: Some(SourceFile::new(
-            Utf8PathBuf::from("custom_engine_variant.json"),
-            text.clone(),
-        )),
-        template: None,
-        project_dir: Utf8PathBuf::new(),
-        project_source: acegen::load::project::ProjectSource::Option,
-    };
+    let inputs = || Inputs::without_files().with_custom_variant(text.clone());
     bencher.with_inputs(inputs).bench_values(|inputs| {
         let compilation = pipeline::compile_inputs(inputs, &Request::default());
         let bytes: usize = compilation

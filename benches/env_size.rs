@@ -8,10 +8,9 @@
 //! diagnostic looked its line up from the start of the file).
 
 use acegen::load::dotenv;
-use acegen::load::{Inputs, SourceFile};
+use acegen::load::Inputs;
 use acegen::pipeline::{self, Request};
 use acegen::report;
-use camino::Utf8PathBuf;
 use divan::Bencher;
 
 const LINES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -59,14 +58,7 @@ fn read_ordinary(bencher: Bencher, lines: usize) {
 fn check_mistyped_keys(bencher: Bencher, lines: usize) {
     let text = mistyped_env(lines);
     bencher
-        .with_inputs(|| Inputs {
-            env_path: Utf8PathBuf::from(".env"),
-            env: Some(SourceFile::new(Utf8PathBuf::from(".env"), text.clone())),
-            custom_variant: None,
-            template: None,
-            project_dir: Utf8PathBuf::new(),
-            project_source: acegen::load::project::ProjectSource::Option,
-        })
+        .with_inputs(|| Inputs::from_text(text.clone()))
         .bench_values(|inputs| {
             let compilation = pipeline::compile_inputs(inputs, &Request::default());
             let diagnostics = compilation.diagnostics.clone().sorted();

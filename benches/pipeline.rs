@@ -7,10 +7,9 @@
 //! benches start, so each sample is the steady per-run cost.
 
 use acegen::diff::semantic::{self, Node};
-use acegen::load::{Inputs, SourceFile};
+use acegen::load::Inputs;
 use acegen::pipeline::{self, Compilation, Request};
 use acegen::report;
-use camino::Utf8PathBuf;
 use divan::Bencher;
 
 const SIZES: [usize; 3] = [10, 100, 1000];
@@ -47,20 +46,8 @@ fn env_text(layout: Layout, engines: usize) -> String {
     text
 }
 
-fn inputs(env: &str) -> Inputs {
-    let env_path = Utf8PathBuf::from(".env");
-    Inputs {
-        env: Some(SourceFile::new(env_path.clone(), env.to_owned())),
-        env_path,
-        custom_variant: None,
-        template: None,
-        project_dir: Utf8PathBuf::new(),
-        project_source: acegen::load::project::ProjectSource::Option,
-    }
-}
-
 fn compile(env: &str) -> Compilation {
-    pipeline::compile_inputs(inputs(env), &Request::default())
+    pipeline::compile_inputs(Inputs::from_text(env), &Request::default())
 }
 
 /// What `acegen check` prints: every diagnostic, then the summary line.
@@ -78,7 +65,7 @@ fn check_report(compilation: &Compilation) -> String {
 fn bench_pipeline(bencher: Bencher, layout: Layout, engines: usize) {
     let env = env_text(layout, engines);
     bencher
-        .with_inputs(|| inputs(&env))
+        .with_inputs(|| Inputs::from_text(env.as_str()))
         .bench_values(|inputs| pipeline::compile_inputs(inputs, &Request::default()));
 }
 
@@ -100,10 +87,12 @@ fn bench_check(bencher: Bencher, layout: Layout, engines: usize) {
         compile(&env).diagnostics.warning_count() > 0,
         "the check input must produce a warning to format"
     );
-    bencher.with_inputs(|| inputs(&env)).bench_values(|inputs| {
-        let compilation = pipeline::compile_inputs(inputs, &Request::default());
-        check_report(&compilation)
-    });
+    bencher
+        .with_inputs(|| Inputs::from_text(env.as_str()))
+        .bench_values(|inputs| {
+            let compilation = pipeline::compile_inputs(inputs, &Request::default());
+            check_report(&compilation)
+        });
 }
 
 #[divan::bench(args = SIZES)]

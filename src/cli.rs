@@ -3,8 +3,7 @@
 //! for `diff`, a difference), 2 usage or I/O error.
 
 use crate::commands;
-use camino::Utf8PathBuf;
-use clap::{Args, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -48,102 +47,6 @@ pub enum Command {
     Man,
 }
 
-/// The inputs every command that compiles reads.
-#[derive(Debug, Clone, Args, Default)]
-pub struct InputArgs {
-    /// The .env file, `-` for standard input [default: .env in the project directory, optional]
-    #[arg(long, value_name = "PATH")]
-    pub env_file: Option<Utf8PathBuf>,
-    /// The stack's folder [default: the current folder, or the nearest one above it with
-    /// a compose file or .env]
-    #[arg(short = 'C', long, value_name = "DIR")]
-    pub project_directory: Option<Utf8PathBuf>,
-    /// The custom variant file [default: custom_engine_variant.json beside the .env, when it exists]
-    #[arg(long, value_name = "PATH")]
-    pub custom_variant: Option<Utf8PathBuf>,
-    /// Override a setting; wins over the .env file (repeatable)
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
-    pub overrides: Vec<crate::validate::settings::Override>,
-    /// Number of engines to generate (overrides MIN_REPLICAS)
-    #[arg(long, value_name = "N")]
-    pub replicas: Option<u32>,
-    /// Render with this minijinja template instead of the built-in one
-    #[arg(long, value_name = "PATH")]
-    pub template: Option<Utf8PathBuf>,
-    /// Treat warnings as errors
-    #[arg(long)]
-    pub strict: bool,
-    /// Ask this running Gluetun's control server for VPN 1's forwarded P2P port
-    /// (GET URL/v1/portforward; overrides GLUETUN_FORWARDED_PORT)
-    #[arg(long, value_name = "URL")]
-    pub forwarded_port_from: Option<String>,
-    /// The same for VPN 2 in redundant mode (overrides GLUETUN_FORWARDED_PORT_2)
-    #[arg(long = "forwarded-port-from-2", value_name = "URL")]
-    pub forwarded_port_from_2: Option<String>,
-    /// How long to wait for a control server's answer
-    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_timeout)]
-    pub timeout: Option<std::time::Duration>,
-    #[command(flatten)]
-    pub target: commands::target::TargetArgs,
-    /// Which deployment to write: the engines, or the orchestrator's own stack (docs/orchestrator.md)
-    #[arg(long, value_enum, default_value_t, value_name = "STACK")]
-    pub stack: crate::resolve::Stack,
-}
-
-impl InputArgs {
-    pub fn request(&self) -> crate::pipeline::Request {
-        crate::pipeline::Request {
-            paths: crate::load::InputPaths {
-                env_file: self.env_file.clone(),
-                custom_variant: self.custom_variant.clone(),
-                template: self.template.clone(),
-                project_dir: self.project_directory.clone(),
-            },
-            overrides: self.overrides.clone(),
-            resolve: crate::resolve::ResolveOptions {
-                replicas: self.replicas,
-                stack: self.stack,
-                ..Default::default()
-            },
-            forward: crate::forward::ForwardRequest {
-                urls: [
-                    self.forwarded_port_from.clone(),
-                    self.forwarded_port_from_2.clone(),
-                ],
-                timeout: self.timeout.unwrap_or(crate::forward::DEFAULT_TIMEOUT),
-            },
-            target: self.target.target,
-            kubernetes: self.target.kubernetes_options(),
-            output: None,
-            ..Default::default()
-        }
-    }
-}
-
-fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
-    text.parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
-        .map(std::time::Duration::from_secs_f64)
-        .ok_or_else(|| {
-            format!("expected a number of seconds above 0 and at most 3600, found `{text}`")
-        })
-}
-
-fn parse_override(text: &str) -> Result<crate::validate::settings::Override, String> {
-    let (key, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("expected KEY=VALUE, found `{text}`"))?;
-    let key = key.trim();
-    if key.is_empty() {
-        return Err(format!("expected KEY=VALUE with a key, found `{text}`"));
-    }
-    Ok(crate::validate::settings::Override {
-        key: key.to_owned(),
-        value: value.to_owned(),
-    })
-}
-
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -157,8 +60,8 @@ pub fn main() -> ExitCode {
         Some(Command::Schema(args)) => commands::schema::run(&args),
         Some(Command::Init(args)) => commands::init::run(&args),
         Some(Command::Template) => commands::print_stdout(crate::render::compose::DEFAULT_TEMPLATE),
-        Some(Command::Completions(args)) => commands::completions::run(&args),
-        Some(Command::Man) => commands::completions::man(),
+        Some(Command::Completions(args)) => commands::completions::run(&args, Cli::command()),
+        Some(Command::Man) => commands::completions::man(Cli::command()),
     };
     ExitCode::from(code)
 }

@@ -27,3 +27,6 @@ pub mod report;
 pub mod resolve;
 pub mod validate;
 pub mod variants;
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -270,29 +270,17 @@ fn beside(file: &Utf8Path, name: &str) -> Utf8PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::SourceFile;
-
-    fn inputs(env: &str) -> Inputs {
-        Inputs {
-            env: Some(SourceFile::new(".env".into(), env.to_owned())),
-            env_path: ".env".into(),
-            custom_variant: None,
-            template: None,
-            project_dir: "".into(),
-            project_source: crate::load::project::ProjectSource::Option,
-        }
-    }
 
     #[test]
     fn proven_output_is_not_rendered_when_the_text_is_unused() {
         let env = "MIN_REPLICAS=2\nMAX_REPLICAS=2\n";
-        let generate = compile_inputs(inputs(env), &Request::default());
+        let generate = compile_inputs(Inputs::from_text(env), &Request::default());
         assert!(generate.output.is_some());
         let request = Request {
             text_unused: true,
             ..Request::default()
         };
-        let check = compile_inputs(inputs(env), &request);
+        let check = compile_inputs(Inputs::from_text(env), &request);
         assert_eq!(check.output, None);
         assert!(check.is_valid(true) && generate.is_valid(true));
         assert_eq!(check.plan, generate.plan);

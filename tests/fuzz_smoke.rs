@@ -206,14 +206,7 @@ fn the_invariants_catch_a_broken_output() {
         std::fs::read_to_string(common::repo_root().join("examples/redundant-vpn/.env")).unwrap();
     assert_eq!(invariants::check_pipeline(&env, None), Ok(()));
     let request = acegen::pipeline::Request::default();
-    let inputs = acegen::load::Inputs {
-        env_path: ".env".into(),
-        env: Some(acegen::load::SourceFile::new(".env".into(), env)),
-        custom_variant: None,
-        template: None,
-        project_dir: "".into(),
-        project_source: acegen::load::project::ProjectSource::Option,
-    };
+    let inputs = acegen::load::Inputs::from_text(env);
     let compilation = acegen::pipeline::compile_inputs(inputs, &request);
     let plan = compilation.plan.unwrap();
     let output = compilation.output.unwrap();

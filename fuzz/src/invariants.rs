@@ -14,15 +14,14 @@
 
 use acegen::diagnostic::Diagnostic;
 use acegen::load::dotenv;
-use acegen::load::{Inputs, SourceFile};
+use acegen::load::Inputs;
 use acegen::pipeline::{compile_inputs, Compilation, Request};
 use acegen::resolve::Plan;
 use acegen::validate::custom_variant::check_custom_variant;
-use camino::Utf8PathBuf;
 use serde_yaml::Value;
 
-pub const ENV_PATH: &str = ".env";
-pub const CUSTOM_VARIANT_PATH: &str = "custom_engine_variant.json";
+pub const ENV_PATH: &str = acegen::load::DEFAULT_ENV_FILE;
+pub const CUSTOM_VARIANT_PATH: &str = acegen::load::CUSTOM_VARIANT_FILE;
 
 /// A broken invariant, said in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,14 +144,9 @@ pub fn check_pipeline_outcome(env: &str, custom_variant: Option<&str>) -> Result
 }
 
 fn compile(env: &str, custom_variant: Option<&str>) -> Compilation {
-    let inputs = Inputs {
-        env_path: Utf8PathBuf::from(ENV_PATH),
-        env: Some(SourceFile::new(ENV_PATH.into(), env.to_owned())),
-        custom_variant: custom_variant
-            .map(|text| SourceFile::new(CUSTOM_VARIANT_PATH.into(), text.to_owned())),
-        template: None,
-        project_dir: Utf8PathBuf::new(),
-        project_source: acegen::load::project::ProjectSource::Option,
+    let inputs = match custom_variant {
+        Some(text) => Inputs::from_text(env).with_custom_variant(text),
+        None => Inputs::from_text(env),
     };
     compile_inputs(inputs, &Request::default())
 }

@@ -1,8 +1,8 @@
 //! `acegen check`: run every validation `generate` runs and list every
 //! problem at once, for people (text), tools (json) or GitHub Actions (github).
 
+use super::inputs::InputArgs;
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
-use crate::cli::InputArgs;
 use crate::report;
 use clap::{Args, ValueEnum};
 

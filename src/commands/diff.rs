@@ -1,12 +1,14 @@
 //! `acegen diff [FILE]`: what `generate` would change in FILE, as a unified
 //! diff or (`--semantic`, `--format json`) as a list of changes by path.
 
+use super::inputs::InputArgs;
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
-use crate::cli::InputArgs;
 use crate::diff::blocks;
 use crate::diff::depth::{TooDeep, MAX_DEPTH};
+use crate::diff::node::Node;
 use crate::diff::objects;
-use crate::diff::semantic::{self, Node, ParseError};
+use crate::diff::parse::ParseError;
+use crate::diff::semantic;
 use crate::diff::unified::{self, Sides};
 use crate::diff::{report, Palette};
 use crate::report as diagnostics_report;

@@ -1,7 +1,7 @@
 //! `acegen` / `acegen generate`: print or write the compose file.
 
+use super::inputs::InputArgs;
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
-use crate::cli::InputArgs;
 use crate::{emit, report};
 use camino::Utf8PathBuf;
 use clap::Args;

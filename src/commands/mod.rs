@@ -7,6 +7,7 @@ pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod init;
+pub mod inputs;
 pub mod schema;
 pub mod target;
 
@@ -20,14 +21,14 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 /// Runs the pipeline for a command. An input that cannot be read is
 /// reported here and becomes the exit code; configuration problems are in
 /// the returned compilation for the command to report its own way.
-pub fn compile(inputs: &crate::cli::InputArgs) -> Result<crate::pipeline::Compilation, u8> {
+pub fn compile(inputs: &inputs::InputArgs) -> Result<crate::pipeline::Compilation, u8> {
     compile_for(inputs, None)
 }
 
 /// [`compile`] for output meant for `output` (named in the header's
 /// regenerate hint).
 pub fn compile_for(
-    inputs: &crate::cli::InputArgs,
+    inputs: &inputs::InputArgs,
     output: Option<&camino::Utf8Path>,
 ) -> Result<crate::pipeline::Compilation, u8> {
     compile_request(inputs, output, false)
@@ -35,7 +36,7 @@ pub fn compile_for(
 
 /// Checks the options that cannot go together, then runs the pipeline.
 fn compile_request(
-    inputs: &crate::cli::InputArgs,
+    inputs: &inputs::InputArgs,
     output: Option<&camino::Utf8Path>,
     text_unused: bool,
 ) -> Result<crate::pipeline::Compilation, u8> {
@@ -73,13 +74,13 @@ fn compile_request(
 /// [`compile`] for a command that reports on the configuration but writes
 /// no compose text (`check`, `explain`): text proven valid is not rendered.
 pub fn compile_without_text(
-    inputs: &crate::cli::InputArgs,
+    inputs: &inputs::InputArgs,
 ) -> Result<crate::pipeline::Compilation, u8> {
     compile_request(inputs, None, true)
 }
 
 /// The `--color` choice of this run, with NO_COLOR and CLICOLOR_FORCE applied
-/// (set once by `cli::main`; `auto` until then).
+/// (set once by the command line; `auto` until then).
 static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
 
 pub fn set_color(choice: ColorChoice) {

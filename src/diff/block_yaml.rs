@@ -11,7 +11,7 @@
 //! property test holds the two to the same result.
 
 use super::depth;
-use super::semantic::Node;
+use super::node::Node;
 use crate::render::yaml;
 use std::collections::HashSet;
 

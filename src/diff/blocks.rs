@@ -25,6 +25,7 @@
 //! keys only FILE has, in FILE's order; services are normalised as there.
 
 use super::block_yaml;
+use super::normalise::normalise_service;
 use super::semantic::{self, Change, Path, Segment};
 use crate::render::yaml;
 use std::collections::hash_map::RandomState;
@@ -130,7 +131,7 @@ impl Comparison {
         let read = |block: &Block| {
             let (_, mut value) = block_yaml::parse_entry(block.text, block.indent, depth)?;
             if service {
-                semantic::normalise_service(&mut value);
+                normalise_service(&mut value);
             }
             Some(value)
         };

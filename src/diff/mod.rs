@@ -5,7 +5,10 @@
 mod block_yaml;
 pub mod blocks;
 pub mod depth;
+pub mod node;
+mod normalise;
 pub mod objects;
+pub mod parse;
 pub mod redact;
 pub mod report;
 pub mod semantic;

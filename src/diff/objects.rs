@@ -4,8 +4,9 @@
 //! stream; objects are paired by that name, so a change shows under the
 //! object it belongs to, wherever it was written.
 
+use super::node::Node;
 use super::report::{change_line, json_report};
-use super::semantic::{compare as compare_nodes, Node};
+use super::semantic::compare as compare_nodes;
 use super::unified::{unified_diff, Sides};
 use super::Palette;
 use crate::render::kubernetes::{Manifests, KUSTOMIZATION_FILE};

@@ -2,8 +2,9 @@
 //! Values under secret-looking keys are masked here, after comparing, so
 //! that a changed secret still counts as a change.
 
+use super::node::Node;
 use super::redact::{is_plain_reference, secret_assignment, shown_secret};
-use super::semantic::{Change, ChangeKind, Node, Path};
+use super::semantic::{Change, ChangeKind, Path};
 use super::Palette;
 use crate::keys::looks_secret;
 use serde_json::{json, Value};

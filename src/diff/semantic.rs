@@ -1,21 +1,12 @@
 //! Semantic comparison of two compose documents: parse both, normalise what
-//! compose treats as equal, and list the differences by path.
+//! compose treats as equal ([`super::normalise`]), and list the differences
+//! by path.
 //!
 //! Ignored: comments, quoting, key order, formatting, anchors and merge
 //! keys (resolved first), YAML tags (`!reset`, `!override`: their value is
-//! compared). Normalised (see docs/diff.md):
-//! - a scalar equals another with the same text (`8000` = `"8000"`,
-//!   `true` = `"true"`), wherever it appears;
-//! - `environment`, `labels` (and `build.args`) in list form `[K=V, K]`
-//!   equal the map form `{K: V, K: null}`;
-//! - `depends_on: [a]` equals `{a: {condition: service_started}}`,
-//!   `networks: [a]` equals `{a: null}` (in a service);
-//! - a `command` / `entrypoint` string without quotes, escapes or `$`
-//!   equals the list of its words; a `healthcheck.test` string equals
-//!   `["CMD-SHELL", string]`.
+//! compared).
 
-use super::block_yaml;
-use super::depth::{self, TooDeep};
+use super::normalise::normalise;
 use serde_json::Value;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::hash_map::RandomState;
@@ -23,143 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 
-/// Why a document could not be read.
-#[derive(Debug)]
-pub enum ParseError {
-    /// Collections nest deeper than acegen compares (E0740).
-    TooDeep(TooDeep),
-    Yaml(serde_yaml::Error),
-}
-
-impl From<serde_yaml::Error> for ParseError {
-    /// The parser's own recursion limit (block nesting) is the same refusal.
-    fn from(error: serde_yaml::Error) -> Self {
-        match error.location() {
-            Some(at) if error.to_string().starts_with("recursion limit exceeded") => {
-                ParseError::TooDeep(TooDeep {
-                    line: at.line(),
-                    column: at.column(),
-                })
-            }
-            _ => ParseError::Yaml(error),
-        }
-    }
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParseError::TooDeep(at) => at.fmt(f),
-            ParseError::Yaml(error) => error.fmt(f),
-        }
-    }
-}
-
-/// A parsed YAML value that keeps key order (for readable output) and the
-/// text of numbers (for comparing them with strings).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    Null,
-    Bool(bool),
-    Number(String),
-    String(String),
-    Seq(Vec<Node>),
-    Map(Vec<(String, Node)>),
-}
-
-impl Node {
-    /// Parses a YAML document; an empty document is an empty map. Nesting
-    /// deeper than [`depth::MAX_DEPTH`] is refused before parsing.
-    pub fn parse_yaml(text: &str) -> Result<Node, ParseError> {
-        if text.trim().is_empty() {
-            return Ok(Node::Map(Vec::new()));
-        }
-        depth::check_nesting(text).map_err(ParseError::TooDeep)?;
-        match block_yaml::parse(text) {
-            Some(node) => Ok(node),
-            None => Node::parse_with_serde_yaml(text),
-        }
-    }
-
-    /// serde_yaml's reading, for what `block_yaml` does not read (and the
-    /// reference it is tested against).
-    pub(crate) fn parse_with_serde_yaml(text: &str) -> Result<Node, ParseError> {
-        let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(ParseError::from)?;
-        value.apply_merge().map_err(ParseError::from)?;
-        Ok(match Node::from_yaml(value) {
-            Node::Null => Node::Map(Vec::new()),
-            node => node,
-        })
-    }
-
-    fn from_yaml(value: serde_yaml::Value) -> Node {
-        use serde_yaml::Value as Y;
-        match value {
-            Y::Null => Node::Null,
-            Y::Bool(b) => Node::Bool(b),
-            Y::Number(n) => Node::Number(n.to_string()),
-            Y::String(s) => Node::String(s),
-            Y::Sequence(items) => Node::Seq(items.into_iter().map(Node::from_yaml).collect()),
-            Y::Mapping(map) => Node::Map(
-                map.into_iter()
-                    .map(|(k, v)| (Node::from_yaml(k).key_text(), Node::from_yaml(v)))
-                    .collect(),
-            ),
-            Y::Tagged(tagged) => Node::from_yaml(tagged.value),
-        }
-    }
-
-    /// A map key as text (YAML allows any value as a key; compose uses strings).
-    fn key_text(&self) -> String {
-        match self.scalar_text() {
-            Some(text) => text.to_owned(),
-            None if *self == Node::Null => "null".to_owned(),
-            None => self.to_json().to_string(),
-        }
-    }
-
-    /// The text of a bool, number or string.
-    pub fn scalar_text(&self) -> Option<&str> {
-        match self {
-            Node::Bool(true) => Some("true"),
-            Node::Bool(false) => Some("false"),
-            Node::Number(text) | Node::String(text) => Some(text),
-            _ => None,
-        }
-    }
-
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        match self {
-            Node::Map(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    pub fn to_json(&self) -> Value {
-        match self {
-            Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(*b),
-            Node::Number(text) => serde_json::from_str::<serde_json::Number>(text)
-                .map(Value::Number)
-                .unwrap_or_else(|_| Value::String(text.clone())),
-            Node::String(s) => Value::String(s.clone()),
-            Node::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            Node::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
-        }
-    }
-}
+pub use super::node::Node;
 
 /// A node with its digest and its children's, computed once: two subtrees
 /// are equal as compose reads them (scalars by text, maps without order)
@@ -445,99 +300,6 @@ pub(crate) fn removed(path: Path, node: &Node) -> Change {
     }
 }
 
-/// Rewrites the forms compose reads as equal into one form.
-fn normalise(document: &mut Node) {
-    if let Node::Map(entries) = document {
-        if !entries.iter().any(|(k, _)| k == "services") {
-            // An empty FILE: every generated service shows as added.
-            entries.push(("services".to_owned(), Node::Map(Vec::new())));
-        }
-    }
-    if let Some(Node::Map(services)) = document.get_mut("services") {
-        for (_, service) in services.iter_mut() {
-            normalise_service(service);
-        }
-    }
-}
-
-pub(crate) fn normalise_service(service: &mut Node) {
-    for key in ["environment", "labels"] {
-        if let Some(node) = service.get_mut(key) {
-            assignments_as_map(node);
-        }
-    }
-    if let Some(args) = service.get_mut("build").and_then(|b| b.get_mut("args")) {
-        assignments_as_map(args);
-    }
-    if let Some(node) = service.get_mut("depends_on") {
-        names_as_map(node, || {
-            Node::Map(vec![(
-                "condition".to_owned(),
-                Node::String("service_started".to_owned()),
-            )])
-        });
-    }
-    if let Some(node) = service.get_mut("networks") {
-        names_as_map(node, || Node::Null);
-    }
-    for key in ["command", "entrypoint"] {
-        if let Some(node) = service.get_mut(key) {
-            words_as_list(node);
-        }
-    }
-    if let Some(test) = service
-        .get_mut("healthcheck")
-        .and_then(|h| h.get_mut("test"))
-    {
-        if let Node::String(text) = test {
-            *test = Node::Seq(vec![
-                Node::String("CMD-SHELL".to_owned()),
-                Node::String(std::mem::take(text)),
-            ]);
-        }
-    }
-}
-
-/// `[K=V, K]` → `{K: V, K: null}`.
-fn assignments_as_map(node: &mut Node) {
-    let Node::Seq(items) = node else { return };
-    let entries = items
-        .iter()
-        .map(|item| {
-            let text = item.scalar_text().unwrap_or_default();
-            match text.split_once('=') {
-                Some((k, v)) => (k.to_owned(), Node::String(v.to_owned())),
-                None => (text.to_owned(), Node::Null),
-            }
-        })
-        .collect();
-    *node = Node::Map(entries);
-}
-
-/// `[a, b]` → `{a: default, b: default}`.
-fn names_as_map(node: &mut Node, default: impl Fn() -> Node) {
-    let Node::Seq(items) = node else { return };
-    let entries = items
-        .iter()
-        .map(|item| (item.key_text(), default()))
-        .collect();
-    *node = Node::Map(entries);
-}
-
-/// `"a b c"` → `[a, b, c]`, only where splitting on spaces is certainly
-/// what compose does (no quotes, escapes or variables to interpret).
-fn words_as_list(node: &mut Node) {
-    let Node::String(text) = node else { return };
-    if text.contains(['"', '\'', '\\', '$']) {
-        return;
-    }
-    let words = text
-        .split_whitespace()
-        .map(|w| Node::String(w.to_owned()))
-        .collect();
-    *node = Node::Seq(words);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,22 +356,6 @@ mod tests {
         let before = "x-base: &base\n  image: x\nservices:\n  a:\n    <<: *base\n";
         let after = "x-base:\n  image: x\nservices:\n  a:\n    image: x\n";
         assert!(changes(before, after).is_empty());
-    }
-
-    #[test]
-    fn flow_or_block_nesting_beyond_the_bound_is_refused_before_comparing() {
-        let flow = format!("x: {}", "[".repeat(depth::MAX_DEPTH + 1));
-        assert!(matches!(
-            Node::parse_yaml(&flow),
-            Err(ParseError::TooDeep(TooDeep { line: 1, .. }))
-        ));
-        // Block nesting: serde_yaml's recursion limit (128), the same refusal.
-        let block: String = (0..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
-        assert!(matches!(
-            Node::parse_yaml(&block),
-            Err(ParseError::TooDeep(_))
-        ));
-        assert!(Node::parse_yaml(&format!("x: {}", "[".repeat(3) + "]]]")).is_ok());
     }
 
     #[test]

@@ -1,3 +1,5 @@
+use super::answer::port_in;
+use super::url::shown_location;
 use super::*;
 
 #[test]

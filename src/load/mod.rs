@@ -69,6 +69,39 @@ pub struct Inputs {
     pub project_source: project::ProjectSource,
 }
 
+/// Inputs held in memory, for tests, benches and fuzz targets: nothing is
+/// read from disk. The files are named as [`load`] names them in the current
+/// folder, which is the project folder (as with `--project-directory .`).
+impl Inputs {
+    /// No `.env` and no custom variant: every key takes its default.
+    pub fn without_files() -> Self {
+        Self {
+            env_path: Utf8PathBuf::from(DEFAULT_ENV_FILE),
+            env: None,
+            custom_variant: None,
+            template: None,
+            project_dir: Utf8PathBuf::new(),
+            project_source: project::ProjectSource::Option,
+        }
+    }
+
+    /// `env` as the text of `.env`.
+    pub fn from_text(env: impl Into<String>) -> Self {
+        Self {
+            env: Some(SourceFile::new(DEFAULT_ENV_FILE.into(), env.into())),
+            ..Self::without_files()
+        }
+    }
+
+    /// With `text` as `custom_engine_variant.json` beside the `.env`.
+    pub fn with_custom_variant(self, text: impl Into<String>) -> Self {
+        Self {
+            custom_variant: Some(SourceFile::new(CUSTOM_VARIANT_FILE.into(), text.into())),
+            ..self
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
     pub path: Utf8PathBuf,

@@ -3,9 +3,10 @@
 //! host address, or `docker compose up` fails with "port is already
 //! allocated" (or, worse, one service silently gets the other's traffic).
 
-use super::orchestrator::Stack;
+use super::error::ResolveError;
+use super::plan::Stack;
 use super::ports::NamedRange;
-use super::{range_origin, ResolveError};
+use super::ranges::range_origin;
 use crate::keys;
 use crate::validate::settings::{Origin, PortRange, Settings};
 use std::net::IpAddr;

@@ -2,7 +2,7 @@
 //! does, and accept what acegen writes.
 
 use super::parse;
-use crate::diff::semantic::Node;
+use crate::diff::node::Node;
 use proptest::prelude::*;
 
 /// Scalars as a hand-edited compose file may hold them.
@@ -122,14 +122,7 @@ fn acegen_output_is_read_without_serde_yaml() {
     let env = "MIN_REPLICAS=3\nMAX_REPLICAS=3\nVPN_MODE=redundant\nGLUETUN_CONTAINER_NAME=g1\n\
                GLUETUN_CONTAINER_NAME_2=g2\nENGINE_VARIANT=jopsis-amd64\nDOCKER_NETWORK=acenet\n\
                ENGINE_MEMORY_LIMIT=2g\nVPN_SERVICE_PROVIDER=x\n";
-    let inputs = crate::load::Inputs {
-        env: Some(crate::load::SourceFile::new(".env".into(), env.to_owned())),
-        env_path: ".env".into(),
-        custom_variant: None,
-        template: None,
-        project_dir: "".into(),
-        project_source: crate::load::project::ProjectSource::Option,
-    };
+    let inputs = crate::load::Inputs::from_text(env);
     let compilation = crate::pipeline::compile_inputs(inputs, &Default::default());
     let text = compilation.output.expect("the configuration is valid");
     let node = parse(&text).expect("the block reader reads acegen's output");

@@ -2,7 +2,8 @@
 //! and leave to it every text it cannot compare block by block.
 
 use super::changes;
-use crate::diff::semantic::{compare, Change, Node};
+use crate::diff::node::Node;
+use crate::diff::semantic::{compare, Change};
 use proptest::prelude::*;
 
 const REDUNDANT: &str = include_str!("../../../examples/redundant-vpn/docker-compose.yml");

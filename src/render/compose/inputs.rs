@@ -71,8 +71,8 @@ pub fn markdown_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{project::ProjectSource, Inputs, SourceFile};
-    use crate::pipeline::{compile_inputs, Request};
+    use crate::load::Inputs;
+    use crate::pipeline::Request;
     use crate::resolve::Stack;
     use serde_json::Value;
     use std::collections::BTreeSet;
@@ -112,14 +112,7 @@ mod tests {
 
     fn stack_view_paths(stack: Stack, found: &mut BTreeSet<String>) {
         let env = "ENGINE_VARIANT=jopsis-amd64\nGLUETUN_CONTAINER_NAME=vpn\nVPN_SERVICE_PROVIDER=custom\nMIN_REPLICAS=1\n";
-        let inputs = Inputs {
-            env_path: ".env".into(),
-            env: Some(SourceFile::new(".env".into(), env.to_owned())),
-            custom_variant: None,
-            template: None,
-            project_dir: "".into(),
-            project_source: ProjectSource::Option,
-        };
+        let inputs = Inputs::from_text(env);
         let mut request = Request::default();
         request.resolve.stack = stack;
         // APP_PORT off Gluetun's control port (8000), and a key the
@@ -131,8 +124,7 @@ mod tests {
                 value: value.to_owned(),
             })
             .to_vec();
-        let compilation = compile_inputs(inputs, &request);
-        let plan = compilation.plan.expect("the sample configuration resolves");
+        let plan = crate::test_support::plan_for(inputs, &request);
         let view = super::super::document_view(&plan, &Default::default(), "gluetun");
         paths("", &serde_json::to_value(view).unwrap(), found);
     }

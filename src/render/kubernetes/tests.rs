@@ -2,12 +2,9 @@
 //! stability under growth, and the checks that refuse a broken manifest.
 
 use super::*;
-use crate::resolve::{resolve, ResolveOptions};
+use crate::resolve::ResolveOptions;
+use crate::test_support::{resolved, settings};
 use serde_json::Value;
-
-fn settings(env_text: &str) -> Settings {
-    crate::validate::settings::settings_for_test(env_text, &[])
-}
 
 fn render_with(
     env_text: &str,
@@ -19,17 +16,8 @@ fn render_with(
         replicas,
         ..Default::default()
     };
-    let (plan, problems) = resolve(&settings, None, &resolve_options);
-    assert!(
-        problems.iter().all(|p| p.severity == Severity::Warning),
-        "{problems:?}"
-    );
-    render(
-        &plan.unwrap(),
-        &settings,
-        &settings.gluetun_image.value,
-        options,
-    )
+    let plan = resolved(&settings, None, &resolve_options);
+    render(&plan, &settings, &settings.gluetun_image.value, options)
 }
 
 fn manifests(env_text: &str) -> Manifests {

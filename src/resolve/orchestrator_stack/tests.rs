@@ -1,13 +1,9 @@
 //! `--stack orchestrator`, host-port clashes and the engines-shape warning.
 
-use super::*;
 use crate::diagnostic::Severity;
-use crate::resolve::{resolve, ResolveOptions};
+use crate::resolve::{resolve, EnvValue, Plan, ResolveError, ResolveOptions, Stack};
+use crate::test_support::{resolved, settings_with};
 use crate::validate::settings::Override;
-
-fn settings_with(env_text: &str, overrides: &[Override]) -> Settings {
-    crate::validate::settings::settings_for_test(env_text, overrides)
-}
 
 fn options(stack: Stack) -> ResolveOptions {
     ResolveOptions {
@@ -22,13 +18,11 @@ fn run(env_text: &str, stack: Stack) -> (Option<Plan>, Vec<ResolveError>) {
 }
 
 fn stack(env_text: &str) -> Plan {
-    let (plan, problems) = run(env_text, Stack::Orchestrator);
-    let errors: Vec<_> = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    plan.unwrap()
+    resolved(
+        &settings_with(env_text, &[]),
+        None,
+        &options(Stack::Orchestrator),
+    )
 }
 
 fn codes(problems: &[ResolveError]) -> Vec<&str> {

@@ -1,13 +1,16 @@
 //! Resolution rules (docs/spec.md §2): variant choice, engines, VPN services, and
 //! each refusal with its message and position.
 
-use super::*;
-use crate::validate::custom_variant::check_custom_variant;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::resolve::{
+    has_vpn_watchdog, jopsis_healthcheck, resolve, Engine, EnvValue, ForwardedPort,
+    ForwardedSource, Plan, ResolveError, ResolveOptions, VariantRule, VpnLayout,
+    VPN_NAMESPACE_WATCHDOG,
+};
+use crate::test_support::{resolved, settings};
+use crate::validate::custom_variant::{check_custom_variant, CustomVariant};
+use crate::variants;
 use camino::Utf8Path;
-
-fn settings(env_text: &str) -> Settings {
-    crate::validate::settings::settings_for_test(env_text, &[])
-}
 
 fn custom(json: &str) -> CustomVariant {
     let (variant, problems) =
@@ -24,13 +27,7 @@ fn plan_with(env_text: &str, custom: Option<&CustomVariant>, replicas: Option<u3
         replicas,
         ..Default::default()
     };
-    let (plan, problems) = resolve(&settings(env_text), custom, &options);
-    let errors: Vec<_> = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    plan.unwrap()
+    resolved(&settings(env_text), custom, &options)
 }
 
 fn plan(env_text: &str) -> Plan {

@@ -1,0 +1,72 @@
+//! `acegen explain`: what was resolved and why — the variant and the rule
+//! that chose it, the VPN layout, every engine, and where each setting came from.
+
+use super::inputs::InputArgs;
+use super::EXIT_INVALID;
+use crate::report;
+use clap::{Args, ValueEnum};
+
+mod facts;
+mod json;
+mod orchestrator;
+mod text;
+
+pub use json::explanation;
+use json::replicas_json;
+use text::text_explanation;
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum ExplainFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExplainFormat,
+}
+
+pub fn run(args: &ExplainArgs) -> u8 {
+    let compilation = match super::compile_without_text(&args.inputs) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    report::text::print_diagnostics_in(&compilation, super::stderr_palette());
+    let Some(plan) = compilation
+        .plan
+        .as_ref()
+        .filter(|_| !compilation.diagnostics.has_errors())
+    else {
+        report::text::print_refusal(&compilation, args.inputs.strict);
+        return EXIT_INVALID;
+    };
+    let kubernetes = compilation
+        .manifests
+        .as_ref()
+        .map(|m| (m, args.inputs.target.kubernetes_options()));
+    let text = match args.format {
+        ExplainFormat::Json => {
+            let mut value = explanation(&compilation, plan);
+            value["replicas"] = replicas_json(&compilation, plan, args.inputs.replicas);
+            if let Some((manifests, options)) = &kubernetes {
+                value["kubernetes"] = super::target::explanation_json(manifests, options);
+            }
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        ExplainFormat::Text => {
+            let mut text = text_explanation(&compilation, plan, args.inputs.replicas);
+            if let Some((manifests, options)) = &kubernetes {
+                text.push_str(&super::target::explanation_text(manifests, options));
+            }
+            text
+        }
+    };
+    super::print_stdout(&text)
+}

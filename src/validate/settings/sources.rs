@@ -1,0 +1,76 @@
+//! Where each key's text comes from (`--set` over `.env` over the default),
+//! and which orchestrator and Gluetun keys `.env` holds.
+
+use super::model::{Origin, Override, RawSetting, Sourced};
+use super::parse::is_interpolable_name;
+use crate::keys::{self, KEYS};
+use crate::load::dotenv::ParsedEnv;
+use camino::Utf8Path;
+use std::collections::BTreeMap;
+
+/// Collects the raw value of every known key: `--set` over `.env` over default.
+pub(super) fn collect_raw(
+    env: &ParsedEnv,
+    env_file: &Utf8Path,
+    overrides: &[Override],
+) -> BTreeMap<&'static str, RawSetting> {
+    KEYS.iter()
+        .map(|spec| {
+            let from_set = overrides.iter().rev().find(|o| o.key == spec.name);
+            let raw = if let Some(o) = from_set {
+                RawSetting {
+                    text: Some(o.value.clone()),
+                    origin: Origin::CommandLine,
+                    secret: spec.is_secret(),
+                }
+            } else if let Some(entry) = env.get(spec.name) {
+                RawSetting {
+                    text: Some(entry.value.clone()),
+                    origin: Origin::EnvFile {
+                        file: env_file.to_owned(),
+                        position: entry.value_pos,
+                        length: entry.value_len,
+                    },
+                    // What the process environment supplied is never shown.
+                    secret: spec.is_secret() || !entry.from_environment.is_empty(),
+                }
+            } else {
+                RawSetting {
+                    text: spec.default.map(str::to_owned),
+                    origin: Origin::Default,
+                    secret: spec.is_secret(),
+                }
+            };
+            (spec.name, raw)
+        })
+        .collect()
+}
+
+pub(super) fn gluetun_keys_in(env: &ParsedEnv) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    env.entries
+        .iter()
+        .filter(|e| keys::is_gluetun_key(&e.key) && is_interpolable_name(&e.key))
+        .filter(|e| seen.insert(e.key.clone()))
+        .map(|e| e.key.clone())
+        .collect()
+}
+
+pub(super) fn orchestrator_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<Sourced<String>> {
+    let mut found: Vec<Sourced<String>> = Vec::new();
+    for entry in &env.entries {
+        if keys::ORCHESTRATOR_OWN_KEYS.contains(&entry.key.as_str())
+            && !found.iter().any(|k| k.value == entry.key)
+        {
+            found.push(Sourced {
+                value: entry.key.clone(),
+                origin: Origin::EnvFile {
+                    file: env_file.to_owned(),
+                    position: entry.key_pos,
+                    length: entry.key.chars().count(),
+                },
+            });
+        }
+    }
+    found
+}
