@@ -7,6 +7,9 @@ use clap::Args;
 use std::io::Write;
 
 const STARTER_ENV: &str = include_str!("../../templates/starter.env");
+/// `--orchestrator 2.1`: the keys 2.1 reads from its environment (no custom
+/// variant file: 2.1 never reads one).
+const STARTER_ENV_2_1: &str = include_str!("../../templates/starter-2.1.env");
 const STARTER_CUSTOM_VARIANT: &str =
     include_str!("../../templates/starter.custom_engine_variant.json");
 
@@ -15,16 +18,22 @@ pub struct InitArgs {
     /// Folder to write the files into
     #[arg(default_value = ".")]
     pub folder: Utf8PathBuf,
+    /// Which orchestrator the starter is for: 1.5, or 2.1 (a .env only)
+    #[arg(long, value_enum, default_value_t, value_name = "VERSION")]
+    pub orchestrator: crate::orchestrator21::Version,
 }
 
 pub fn run(args: &InitArgs) -> u8 {
-    let files = [
-        (args.folder.join(".env"), STARTER_ENV),
-        (
-            args.folder.join(crate::load::CUSTOM_VARIANT_FILE),
-            STARTER_CUSTOM_VARIANT,
-        ),
-    ];
+    let files = match args.orchestrator {
+        crate::orchestrator21::Version::V1_5 => vec![
+            (args.folder.join(".env"), STARTER_ENV),
+            (
+                args.folder.join(crate::load::CUSTOM_VARIANT_FILE),
+                STARTER_CUSTOM_VARIANT,
+            ),
+        ],
+        crate::orchestrator21::Version::V2_1 => vec![(args.folder.join(".env"), STARTER_ENV_2_1)],
+    };
     if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
         eprintln!("acegen: error: {path} already exists; init writes nothing over existing files");
         return EXIT_USAGE_OR_IO;

@@ -73,13 +73,15 @@ fn without_notes(diagnostics: Diagnostics) -> Diagnostics {
 /// The header comment: which inputs made the file, the command that makes
 /// it again, and what the stack is. Every word from the user is quoted.
 fn header(provenance: &Provenance) -> String {
-    let mut inputs = match &provenance.env_file {
+    let mut inputs = vec![match &provenance.env_file {
         Some(env) => shell_word(env),
         None => "defaults (no .env file)".to_owned(),
+    }];
+    inputs.extend(provenance.options.iter().map(|o| shell_command(o)));
+    let inputs = match inputs.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => inputs.join(""),
     };
-    for option in &provenance.options {
-        inputs.push_str(&format!(", {}", shell_command(option)));
-    }
     let mut command = vec!["acegen".to_owned()];
     command.extend(provenance.arguments.iter().cloned());
     format!(
