@@ -15,16 +15,38 @@ pub fn atoi(text: &str) -> Option<i64> {
 }
 
 /// `strconv.ParseFloat(s, 64)` for the decimal forms people write
-/// (`1.5`, `.5`, `2`, `1e3`, `-0.25`); `inf`/`nan` are refused here
-/// although Go takes them, as no setting means them.
+/// (`1.5`, `.5`, `2`, `1e3`, `-0.25`, `1_000`: Go takes `_` between
+/// digits); `inf`/`nan` and hexadecimal floats are refused here although
+/// Go takes them, as no setting means them.
 pub fn parse_float(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let underscores_between_digits = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'_'
+            || (i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+    });
     let ok = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    ok.then(|| text.parse::<f64>().ok())
+        && underscores_between_digits
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'));
+    ok.then(|| text.replace('_', "").parse::<f64>().ok())
         .flatten()
         .filter(|f| f.is_finite())
+}
+
+/// `fmt.Sscanf(text, "%d", &n)`: spaces skipped, then a sign and the
+/// digits that follow; the rest is ignored, and no digit at all leaves 0.
+fn sscanf_int(text: &str) -> i64 {
+    let text = text.trim_start();
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'-') => (-1, &text[1..]),
+        Some(b'+') => (1, &text[1..]),
+        _ => (1, text),
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    rest[..digits].parse::<i64>().map_or(0, |n| sign * n)
 }
 
 /// `strconv.ParseBool`: exactly these spellings.
@@ -129,10 +151,8 @@ pub fn vpn_range_is_kept(text: &str) -> bool {
     let Some((low, high)) = text.split_once('-') else {
         return false;
     };
-    match (atoi(low.trim()), atoi(high.trim())) {
-        (Some(lo), Some(hi)) => lo > 0 && hi >= lo,
-        _ => false,
-    }
+    let (lo, hi) = (sscanf_int(low), sscanf_int(high));
+    lo > 0 && hi >= lo
 }
 
 /// `parseMemory` (provisioner.go): trimmed, upper-cased, an optional `G`,
@@ -185,6 +205,9 @@ mod tests {
         assert_eq!(parse_bool("tRue"), None);
         assert_eq!(parse_float(".5"), Some(0.5));
         assert_eq!(parse_float("1,5"), None);
+        assert_eq!(parse_float("1_000"), Some(1000.0));
+        assert_eq!(parse_float("1__0"), None);
+        assert_eq!(parse_float("_1"), None);
     }
 
     #[test]
@@ -194,6 +217,8 @@ mod tests {
         assert_eq!(parse_range("19000 - 19999"), ((0, 0), false));
         assert!(vpn_range_is_kept("19000-19499"));
         assert!(!vpn_range_is_kept("19499-19000"));
+        // Sscanf("%d") stops at the first non-digit.
+        assert!(vpn_range_is_kept("19000abc-19500"));
         assert_eq!(parse_memory("512m"), Some(512 << 20));
         assert_eq!(parse_memory("2G"), Some(2 << 30));
         assert_eq!(parse_memory("512mb"), None);

@@ -10,12 +10,15 @@ use serde_json::{json, Map, Value};
 fn pattern(parse: Parse) -> Option<&'static str> {
     Some(match parse {
         Parse::Int => r"^[+-]?[0-9]+$",
-        Parse::Float => r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$",
+        // `_` between digits, as strconv.ParseFloat takes it.
+        Parse::Float => {
+            r"^[+-]?([0-9](_?[0-9])*(\.([0-9](_?[0-9])*)?)?|\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?$"
+        }
         Parse::Bool => r"^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$",
         Parse::Duration => {
             r"^([+-]?[0-9]+|[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$"
         }
-        Parse::Range => r"^[0-9]+-[0-9]+$",
+        Parse::Range => r"^\+?[0-9]+-[+-]?[0-9]+$",
         Parse::VpnRange => r"^\s*[+-]?[0-9]+\s*-\s*[+-]?[0-9]+\s*$",
         Parse::Memory => r"^\s*[+-]?[0-9]+[kKmMgG]?\s*$",
         Parse::Text | Parse::Secret | Parse::List | Parse::Image | Parse::NotRead => return None,
@@ -71,6 +74,7 @@ pub fn env_schema() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::orchestrator21::goparse;
 
     /// The schema and `check` agree on which values 2.1 misreads.
     #[test]
@@ -83,6 +87,7 @@ mod tests {
             ("MAX_TOTAL_STREAMS", "+40", "40.0"),
             ("CHANNEL_INIT_GRACE_PERIOD_S", "1m30s", "0.5"),
             ("REPUTATION_W_TTFB", ".25", "1,5"),
+            ("REPUTATION_W_SUCCESS", "1_000.5", "1__0"),
             ("PORT_RANGE_HOST", "19000-19999", "19000"),
             ("ENGINE_MEMORY_LIMIT", "512m", "512mb"),
         ] {
@@ -90,6 +95,59 @@ mod tests {
             assert!(!accepts(key, bad), "{key}={bad}");
             let parse = keys::lookup(key).unwrap().parse;
             assert!(pattern(parse).is_some(), "{key}");
+        }
+        // On every sample, the pattern of a kind says what its parser says.
+        let samples = [
+            "",
+            "0",
+            "+5",
+            "-5",
+            " 5",
+            "5.0",
+            ".5",
+            "5.",
+            "1e3",
+            "1_000",
+            "1__0",
+            "500ms",
+            "1m30s",
+            "1.5h",
+            "0.5",
+            "5 s",
+            "-1s",
+            "T",
+            "True",
+            "tRue",
+            "yes",
+            "19000-19999",
+            "19000",
+            "-5-10",
+            "+5-+10",
+            "19000 - 19999",
+            "512m",
+            "512mb",
+            "1.5g",
+            " 64m ",
+            "k",
+        ];
+        for (key, parses) in [
+            (
+                "MAX_TOTAL_STREAMS",
+                (|t| goparse::atoi(t).is_some()) as fn(&str) -> bool,
+            ),
+            ("REPUTATION_W_TTFB", |t| goparse::parse_float(t).is_some()),
+            ("REPUTATION_ENABLED", |t| goparse::parse_bool(t).is_some()),
+            ("CHANNEL_INIT_GRACE_PERIOD_S", |t| {
+                goparse::parse_env_duration(t).is_some()
+            }),
+            ("PORT_RANGE_HOST", |t| goparse::parse_range(t).1),
+            ("ENGINE_MEMORY_LIMIT", |t| {
+                goparse::parse_memory(t).is_some()
+            }),
+        ] {
+            for text in samples.iter().filter(|t| !t.is_empty()) {
+                assert_eq!(accepts(key, text), parses(text), "{key}={text:?}");
+            }
         }
         assert!(accepts("MIN_REPLICAS", "anything: the store overrides it"));
         assert!(schema["properties"]["MIN_REPLICAS"]["deprecationMessage"]
