@@ -20,10 +20,6 @@ def is_orchestrator_stack(args):
         a == "--stack" and b == "orchestrator" for a, b in zip(words, words[1:]))
 
 
-ORCHESTRATOR_2_1_SKIP = ("--orchestrator 2.1: the stack is the orchestrator 2.1 alone (it creates its engines "
-                         "and VPNs itself), and its release image is not available offline")
-
-
 def is_orchestrator_2_1(args):
     words = list(args)
     return "--orchestrator=2.1" in words or any(
