@@ -83,11 +83,18 @@ fn fate_diagnostic(key: &str, row: &Row) -> Diagnostic {
             field.category.dashboard(),
             row.why
         )),
-        Fate::Removed { replacement } => Diagnostic::warning("W1003", format!("2.1 has no {key}"))
-            .with_hint(match replacement {
+        Fate::Removed { replacement } => {
+            let message = if row.key.is_empty() {
+                // Gluetun's own settings, which have no row of their own.
+                format!("2.1 passes no .env setting to its Gluetun containers: {key} has no effect")
+            } else {
+                format!("2.1 has no {key}")
+            };
+            Diagnostic::warning("W1003", message).with_hint(match replacement {
                 Some(r) => format!("instead: {r} ({})", row.why),
                 None => format!("no replacement ({})", row.why),
-            }),
+            })
+        }
         Fate::ReadDifferently { how } => Diagnostic::warning("W1004", format!("2.1 reads {key} differently: {how}")),
         Fate::DocumentedNeverRead { replacement } => {
             let message = format!("2.1 never reads {key}, although its docs/CONFIG.md documents it");
