@@ -1,5 +1,5 @@
 //! `cargo bench`: what one compilation costs for 10, 100 and 1000 engines,
-//! without a VPN and behind two redundant VPNs (docs/performance.md).
+//! without a VPN and behind two redundant VPNs (docs/development/performance.md).
 //!
 //! The inputs are built in memory, so these numbers leave out process start
 //! and file I/O; `scripts/measure-performance.sh` times the whole process.

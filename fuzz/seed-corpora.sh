@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fills fuzz/corpus/<target>/ with starting inputs for `cargo fuzz run`
-# from the examples, the reference inputs and the starters (docs/fuzzing.md).
+# from the examples, the reference inputs and the starters (docs/development/fuzzing.md).
 # The corpora grow while fuzzing and are not committed; the regression
 # corpus (fuzz/corpus/regressions/) is.
 set -euo pipefail

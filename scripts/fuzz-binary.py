@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Mutation fuzzer of the acegen BINARY (docs/fuzzing.md).
+"""Mutation fuzzer of the acegen BINARY (docs/development/fuzzing.md).
 
 Mutates valid .env and custom variant files (the examples and the reference
 inputs), sometimes adds --set / --replicas, runs `acegen generate` in a

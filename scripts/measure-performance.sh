@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the figures of docs/performance.md: whole-process wall time
+# Reproduces the figures of docs/development/performance.md: whole-process wall time
 # (hyperfine) of acegen's commands against a hello-world Rust process built
 # alongside with the same toolchain, the ratios the goals are stated in,
 # peak memory (/usr/bin/time -v), and instruction counts (callgrind, when

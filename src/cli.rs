@@ -6,6 +6,8 @@ use crate::commands;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
+mod order;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "acegen",
@@ -45,13 +47,17 @@ pub enum Command {
     Template,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(commands::completions::CompletionsArgs),
-    /// Print the manual page (roff), e.g. `acegen man > ~/.local/share/man/man1/acegen.1`.
-    Man,
+    /// Print the manual page (roff), or write one per subcommand with --dir,
+    /// e.g. `acegen man --dir ~/.local/share/man/man1`.
+    Man(commands::completions::ManArgs),
 }
 
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut command = Cli::command();
+    command.build();
+    let args = order::options_after_subcommand(&command, std::env::args_os().collect());
+    let cli = Cli::parse_from(args);
     commands::set_color(cli.color);
     let code = match cli.command {
         None => commands::generate::run(&cli.generate),
@@ -64,7 +70,7 @@ pub fn main() -> ExitCode {
         Some(Command::Init(args)) => commands::init::run(&args),
         Some(Command::Template) => commands::print_stdout(crate::render::compose::DEFAULT_TEMPLATE),
         Some(Command::Completions(args)) => commands::completions::run(&args, Cli::command()),
-        Some(Command::Man) => commands::completions::man(Cli::command()),
+        Some(Command::Man(args)) => commands::completions::man(&args, Cli::command()),
     };
     ExitCode::from(code)
 }

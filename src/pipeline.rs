@@ -204,14 +204,17 @@ fn rendered(
 }
 
 /// The inputs named in the header, and the arguments that make the file
-/// again (SPEC 3, issue 13), built in this one place. Overrides name only
-/// the key: a value given with `--set` may be a secret; URLs lose any
+/// again (SPEC 3, issue 13), built in this one place. Overrides keep their
+/// value, so the command makes the same file (issue 25), except secrets,
+/// which are left out: they belong in `.env` (W0850). URLs lose any
 /// credentials. The header quotes all of it (`compose::header`).
 fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Provenance {
+    use crate::validate::command_line_secrets::is_secret_key;
     let mut options: Vec<Vec<String>> = request
         .overrides
         .iter()
-        .map(|o| vec!["--set".to_owned(), o.key.clone()])
+        .filter(|o| !is_secret_key(&o.key))
+        .map(|o| vec!["--set".to_owned(), format!("{}={}", o.key, o.value)])
         .collect();
     if request.resolve.stack == crate::resolve::Stack::Orchestrator {
         options.push(vec!["--stack".to_owned(), "orchestrator".to_owned()]);

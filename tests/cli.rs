@@ -89,7 +89,7 @@ fn set_overrides_the_env_file() {
     let text = stdout(&output);
     assert!(text.contains("acestream-3:"));
     assert!(text.contains("ACESTREAM_ARGS"));
-    assert!(text.contains("--set MIN_REPLICAS and --set ENGINE_VARIANT"));
+    assert!(text.contains("--set MIN_REPLICAS=3 and --set ENGINE_VARIANT=jopsis-amd64"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //!
 //! By default a fixed number of cases per target (part of `cargo test`);
 //! `ACEGEN_FUZZ_SECONDS=N` runs each target for N seconds instead and
-//! `ACEGEN_FUZZ_SEED` changes the seed (docs/fuzzing.md). A failing input is
+//! `ACEGEN_FUZZ_SEED` changes the seed (docs/development/fuzzing.md). A failing input is
 //! written to `target/fuzz-smoke-findings/` for the regression corpus.
 
 #[path = "../fuzz/src/invariants.rs"]

@@ -60,7 +60,7 @@ fn a_set_key_with_a_newline_cannot_include_a_file() {
     let dir = folder_with(&[(".env", "MIN_REPLICAS=1\n")]);
     let text = assert_contained(dir.path(), &["--set", "X\ninclude: [evil.yml]\n#=1"]);
     assert!(
-        text.contains(r"--set $'X\ninclude: [evil.yml]\n#'"),
+        text.contains(r"--set $'X\ninclude: [evil.yml]\n#=1'"),
         "{text}"
     );
 }
@@ -135,7 +135,7 @@ fn hint(text: &str) -> &str {
 }
 
 #[test]
-fn the_hint_repeats_the_invocation_without_values_of_set() {
+fn the_hint_repeats_the_invocation_without_secrets_given_with_set() {
     let dir = folder_with(&[]);
     std::fs::create_dir(dir.path().join("stack")).unwrap();
     std::fs::write(dir.path().join("stack/.env"), "MIN_REPLICAS=1\n").unwrap();
@@ -153,7 +153,7 @@ fn the_hint_repeats_the_invocation_without_values_of_set() {
     let text = stdout(&output);
     assert_eq!(
         hint(&text),
-        "# Do not edit: change the inputs and run `acegen --env-file stack/.env --set GLUETUN_API_KEY --replicas 2 -o stack/docker-compose.yml` again."
+        "# Do not edit: change the inputs and run `acegen --env-file stack/.env --replicas 2 -o stack/docker-compose.yml` again."
     );
     assert!(!text.contains("s3cr3t-value"));
 }

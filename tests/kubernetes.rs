@@ -278,33 +278,63 @@ fn a_secret_name_kubernetes_refuses_is_a_usage_error() {
     assert!(stderr(&output).contains("My_Secret"));
 }
 
+/// `explain --format json`'s `kubernetes` part for an example.
+fn explain_kubernetes(dir: &Path) -> serde_json::Value {
+    let output = run_command(dir, &["explain"], &["--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    value["kubernetes"].clone()
+}
+
 #[test]
 fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
     let dir = repo_root().join("examples/kubernetes/redundant-vpn");
-    let output = run_command(&dir, &["explain"], &["--format", "json"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let kubernetes = &value["kubernetes"];
+    let kubernetes = &explain_kubernetes(&dir);
     assert_eq!(kubernetes["secret"]["name"], "acestream-vpn");
+    // Only the secrets in the Secret; the other settings in the ConfigMap of the same name.
     assert_eq!(
         kubernetes["secret"]["keys"],
+        serde_json::json!(["WIREGUARD_PRIVATE_KEY", "WIREGUARD_PRIVATE_KEY_2"])
+    );
+    assert_eq!(kubernetes["configmap"]["name"], "acestream-vpn");
+    assert_eq!(
+        kubernetes["configmap"]["keys"],
         serde_json::json!([
             "FIREWALL_INPUT_PORTS",
             "VPN_SERVICE_PROVIDER",
             "VPN_TYPE",
             "WIREGUARD_ADDRESSES",
-            "WIREGUARD_ADDRESSES_2",
-            "WIREGUARD_PRIVATE_KEY",
-            "WIREGUARD_PRIVATE_KEY_2"
+            "WIREGUARD_ADDRESSES_2"
         ])
     );
     assert_eq!(kubernetes["objects"][0]["file"], "gluetun-deployment.yaml");
     let text = stdout(&run_command(&dir, &["explain"], &[]));
     assert!(
-        text.contains("secret:     acestream-vpn with keys FIREWALL_INPUT_PORTS,"),
+        text.contains(
+            "secret:     acestream-vpn with keys WIREGUARD_PRIVATE_KEY, WIREGUARD_PRIVATE_KEY_2\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("kubectl create secret generic acestream-vpn"),
         "{text}"
     );
     assert!(!text.contains("Zmlyc3QtdHVubmVsLWtleS1ub3QtcmVhbA=="));
+}
+
+/// docs/kubernetes.md shows the commands `explain` prints for the
+/// redundant-vpn example; `ACEGEN_UPDATE_DOCS=1 cargo test --test kubernetes`
+/// rewrites them.
+#[test]
+fn the_docs_show_the_create_commands_explain_prints() {
+    let dir = repo_root().join("examples/kubernetes/redundant-vpn");
+    let kubernetes = explain_kubernetes(&dir);
+    let commands = kubernetes["create_commands"].as_str().unwrap();
+    common::assert_generated_section(
+        &repo_root().join("docs/kubernetes.md"),
+        "create-commands",
+        &format!("```sh\n{commands}```\n"),
+    );
 }
 
 #[test]

@@ -219,3 +219,18 @@ fn init_and_schema_know_2_1() {
     );
     assert_eq!(refused.status.code(), Some(2));
 }
+
+#[test]
+fn sarif_gives_notes_the_note_level() {
+    let args = ["check", "--orchestrator", "2.1", "--format", "sarif"];
+    let log: Value = serde_json::from_str(&stdout(&acegen(&example(), &args))).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let level_of = |code: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == code)
+            .map(|r| r["level"].clone())
+    };
+    assert_eq!(level_of("N1001"), Some(Value::from("note")));
+    assert_eq!(level_of("W1002"), Some(Value::from("warning")));
+}

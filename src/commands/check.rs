@@ -1,5 +1,6 @@
 //! `acegen check`: run every validation `generate` runs and list every
-//! problem at once, for people (text), tools (json) or GitHub Actions (github).
+//! problem at once, for people (text), tools (json), GitHub Actions (github)
+//! or code scanning (sarif).
 
 use super::inputs::InputArgs;
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE_OR_IO};
@@ -15,6 +16,8 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands on stdout (annotations)
     Github,
+    /// A SARIF 2.1.0 log on stdout, for GitHub code scanning (docs/check.md)
+    Sarif,
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -39,6 +42,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         CheckFormat::Json => Some(report::json::render(&compilation, strict)),
         CheckFormat::Github => Some(report::github::render(&compilation)),
+        CheckFormat::Sarif => Some(report::sarif::render(&compilation)),
     };
     if let Some(text) = report {
         if super::print_stdout(&text) != EXIT_OK {

@@ -1,5 +1,5 @@
-//! `acegen completions SHELL` and `acegen man`: generated from the same clap
-//! definition as the parser, so they never fall behind the options.
+//! `acegen completions SHELL` and `acegen man [--dir DIR]`: generated from the
+//! same clap definition as the parser, so they never fall behind the options.
 
 use clap::Args;
 
@@ -17,12 +17,35 @@ pub fn run(args: &CompletionsArgs, mut command: clap::Command) -> u8 {
     super::print_stdout(&String::from_utf8_lossy(&script))
 }
 
-pub fn man(command: clap::Command) -> u8 {
-    let mut page = Vec::new();
-    match clap_mangen::Man::new(command).render(&mut page) {
-        Ok(()) => super::print_stdout(&String::from_utf8_lossy(&page)),
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write acegen.1 and one page per subcommand (acegen-check.1, …) into DIR
+    /// (created when missing) instead of printing acegen.1
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub dir: Option<std::path::PathBuf>,
+}
+
+pub fn man(args: &ManArgs, command: clap::Command) -> u8 {
+    // `acegen help` is clap's, not a page of its own.
+    let command = command.disable_help_subcommand(true);
+    let Some(dir) = &args.dir else {
+        let mut page = Vec::new();
+        return match clap_mangen::Man::new(command).render(&mut page) {
+            Ok(()) => super::print_stdout(&String::from_utf8_lossy(&page)),
+            Err(e) => {
+                eprintln!("acegen: error: cannot render the manual page: {e}");
+                super::EXIT_USAGE_OR_IO
+            }
+        };
+    };
+    // The pages acegen.1 refers to (acegen-check(1), …), one per subcommand.
+    match std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(command, dir)) {
+        Ok(()) => super::EXIT_OK,
         Err(e) => {
-            eprintln!("acegen: error: cannot render the manual page: {e}");
+            eprintln!(
+                "acegen: error: {}: cannot write the manual pages: {e}",
+                dir.display()
+            );
             super::EXIT_USAGE_OR_IO
         }
     }

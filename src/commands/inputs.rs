@@ -18,7 +18,12 @@ pub struct InputArgs {
     #[arg(long, value_name = "PATH")]
     pub custom_variant: Option<Utf8PathBuf>,
     /// Override a setting; wins over the .env file (repeatable)
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    #[arg(
+        long = "set",
+        value_name = "KEY=VALUE",
+        value_parser = OverrideParser,
+        hide_possible_values = true
+    )]
     pub overrides: Vec<crate::validate::settings::Override>,
     /// Number of engines to generate (overrides MIN_REPLICAS)
     #[arg(long, value_name = "N")]
@@ -89,6 +94,41 @@ fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
         .ok_or_else(|| {
             format!("expected a number of seconds above 0 and at most 3600, found `{text}`")
         })
+}
+
+/// Parses `--set KEY=VALUE` (any key: an unknown one draws W0104), and
+/// offers shell completion the keys acegen reads, as `KEY=`.
+#[derive(Debug, Clone, Copy)]
+struct OverrideParser;
+
+impl clap::builder::TypedValueParser for OverrideParser {
+    type Value = crate::validate::settings::Override;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        // The function's own error, as clap words it for any value parser.
+        clap::builder::TypedValueParser::parse_ref(&parse_override, command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        // `KEY=` for every key, made once: clap keeps `&'static str`s.
+        static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let words = WORDS.get_or_init(|| {
+            crate::keys::KEYS
+                .iter()
+                .map(|key| format!("{}=", key.name))
+                .collect()
+        });
+        Some(Box::new(words.iter().zip(crate::keys::KEYS).map(
+            |(word, key)| clap::builder::PossibleValue::new(word.as_str()).help(key.meaning),
+        )))
+    }
 }
 
 fn parse_override(text: &str) -> Result<crate::validate::settings::Override, String> {

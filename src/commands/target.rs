@@ -4,7 +4,7 @@
 
 use crate::pipeline::Target;
 use crate::render::kubernetes::{
-    names, Expose, KubernetesOptions, Manifests, DEFAULT_SECRET_NAME, KUBERNETES_VERSION,
+    names, recipe, Expose, KubernetesOptions, Manifests, DEFAULT_SECRET_NAME, KUBERNETES_VERSION,
 };
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
@@ -51,8 +51,12 @@ fn expose_name(expose: Expose) -> String {
         .map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
-/// `explain --target kubernetes`: the objects, how engines are exposed, and
-/// which keys the Secret must hold (names only, never values).
+/// The `.env` the printed commands read, relative to the project folder.
+const RECIPE_ENV_FILE: &str = ".env";
+
+/// `explain --target kubernetes`: the objects, how engines are exposed,
+/// which keys the Secret and the ConfigMap must hold, and the commands that
+/// create them (names only, never values).
 pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -61,15 +65,24 @@ pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> S
         manifests.objects.len()
     );
     let _ = writeln!(out, "  expose:     {}", expose_name(options.expose));
-    if manifests.secret_keys.is_empty() {
-        let _ = writeln!(out, "  secret:     none needed");
-    } else {
-        let _ = writeln!(
-            out,
-            "  secret:     {} with keys {}",
-            options.secret_name,
-            manifests.secret_keys.join(", ")
-        );
+    let stores = [
+        ("secret:    ", &manifests.secret_keys),
+        ("configmap: ", &manifests.config_map_keys),
+    ];
+    for (store, keys) in stores {
+        if keys.is_empty() {
+            let _ = writeln!(out, "  {store} none needed");
+        } else {
+            let name = &options.secret_name;
+            let _ = writeln!(out, "  {store} {name} with keys {}", keys.join(", "));
+        }
+    }
+    let commands = recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE);
+    if !commands.is_empty() {
+        let _ = writeln!(out, "  create them from {RECIPE_ENV_FILE}, in its folder:");
+        for line in commands.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
     }
     for manifest in &manifests.objects {
         let _ = writeln!(
@@ -89,6 +102,11 @@ pub fn explanation_json(manifests: &Manifests, options: &KubernetesOptions) -> V
             "name": options.secret_name,
             "keys": manifests.secret_keys,
         },
+        "configmap": {
+            "name": options.secret_name,
+            "keys": manifests.config_map_keys,
+        },
+        "create_commands": recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE),
         "objects": manifests.objects.iter().map(|m| json!({
             "file": m.file_name,
             "kind": m.kind,

@@ -1,5 +1,5 @@
 //! Forwarded P2P ports read from a running Gluetun's control server
-//! (`--forwarded-port-from URL`, docs/spec.md §2.3).
+//! (`--forwarded-port-from URL`, docs/development/spec.md §2.3).
 //!
 //! Providers such as ProtonVPN forward a random port that changes on every
 //! reconnect, so it cannot be written in `.env`. This stage asks Gluetun for

@@ -55,7 +55,7 @@ pub const OTHER_KEYS: &[Row] = &[
     doc_only("PROXY_KEEPALIVE_INTERVAL", None),
     doc_only("PROXY_CLIENT_TTL", Some("CLIENT_RECORD_TTL_S")),
     doc_only("PROXY_BUFFER_TTL", None),
-    // The 1.x orchestrator's keys (acegen's reference, docs/spec.md) that 2.1 dropped.
+    // The 1.x orchestrator's keys (acegen's reference, docs/development/spec.md) that 2.1 dropped.
     removed("GLUETUN_CONTAINER_NAME", Some(VPN_NOW), "persistence/settings.go normalizeVPNSettings deletes container_name; controlplane/engine/provisioner.go selectVPNContainer only takes nodes it made"),
     removed("GLUETUN_CONTAINER_NAME_2", Some(VPN_NOW), "controlplane/engine/provisioner.go selectVPNContainer"),
     removed("VPN_MODE", Some("PREFERRED_ENGINES_PER_VPN (vpn_settings.preferred_engines_per_vpn): 2.1 runs min(⌈engines / preferred⌉, credentials) Gluetun containers"), "persistence/settings.go normalizeVPNSettings deletes vpn_mode"),

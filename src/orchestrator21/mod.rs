@@ -3,7 +3,7 @@
 //! 2.1 keeps most settings in a SQLite store and applies them over its
 //! environment at every start, creates its own Gluetun containers, and
 //! reads ENGINE_VARIANT as an image. acegen's reference stays the 1.x
-//! orchestrator (docs/spec.md); this module holds what 2.1 does instead,
+//! orchestrator (docs/development/spec.md); this module holds what 2.1 does instead,
 //! read off its code: what becomes of each `.env` key ([`keys`],
 //! [`fields`]), the diagnostics that say so ([`check`]), the body of
 //! `POST /api/v1/settings` that gives the store the values `.env` meant
@@ -29,7 +29,7 @@ use camino::Utf8Path;
 /// Which orchestrator the `.env` is for (`--orchestrator`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Version {
-    /// The Python orchestrator (1.x), acegen's reference (docs/spec.md)
+    /// The Python orchestrator (1.x), acegen's reference (docs/development/spec.md)
     #[default]
     #[value(name = "1.5")]
     V1_5,

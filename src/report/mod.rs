@@ -1,6 +1,6 @@
 //! Reporting diagnostics to people and tools: compiler-style text
 //! ([`text`]), a versioned JSON envelope ([`json`]) and GitHub Actions
-//! workflow commands ([`github`]).
+//! workflow commands ([`github`]), and SARIF 2.1.0 for code scanning ([`sarif`]).
 
 pub mod colour;
 pub mod excerpt;
@@ -8,6 +8,7 @@ pub mod github;
 pub mod json;
 pub mod limits;
 pub mod printable;
+pub mod sarif;
 pub mod text;
 
 use crate::diagnostic::{Diagnostic, Severity};

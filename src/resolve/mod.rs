@@ -1,4 +1,4 @@
-//! Resolution (docs/spec.md §2): which variant, which VPN layout, and every engine's
+//! Resolution (docs/development/spec.md §2): which variant, which VPN layout, and every engine's
 //! image, command, ports and labels. The result, a [`Plan`], is all that
 //! rendering and `explain` need.
 //!

@@ -7,7 +7,7 @@ use crate::validate::custom_variant::TorrentMount;
 use crate::validate::settings::{Origin, PortRange};
 use std::net::IpAddr;
 
-/// Why this variant was chosen (docs/spec.md §2.1).
+/// Why this variant was chosen (docs/development/spec.md §2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VariantRule {
     /// The custom variant file exists and is enabled.

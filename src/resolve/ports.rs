@@ -1,4 +1,4 @@
-//! Port allocation (docs/spec.md §2.2, §2.3): sequential from the start of each range,
+//! Port allocation (docs/development/spec.md §2.2, §2.3): sequential from the start of each range,
 //! engine by engine, so that engine i's ports depend only on engines 1..i —
 //! adding an engine never moves the ports of those before it.
 

@@ -1,4 +1,4 @@
-//! Which engine variant runs (docs/spec.md §2.1): its image, how it is
+//! Which engine variant runs (docs/development/spec.md §2.1): its image, how it is
 //! started, its memory limit, and what the custom variant may not enable.
 
 use super::error::ResolveError;

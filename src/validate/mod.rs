@@ -1,6 +1,7 @@
 //! Validation: the `.env` syntax and values, the custom variant file, and
 //! the warnings about keys that look mistyped.
 
+pub mod command_line_secrets;
 pub mod custom_variant;
 pub mod settings;
 mod written_in_clear;
@@ -42,6 +43,7 @@ pub fn validate(
     );
     diagnostics.extend(env_warnings(env_path, &env));
     diagnostics.extend(override_problems(overrides));
+    diagnostics.extend(command_line_secrets::secrets_on_command_line(overrides));
     diagnostics.extend(written_in_clear::secrets_written_in_clear(
         env_path, &env, overrides,
     ));

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod kube_api;
+pub mod kube_cases;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -90,4 +93,28 @@ pub fn compose_binary() -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// The part of the document at `path` between `<!-- NAME:start …` (its line)
+/// and `<!-- NAME:end -->` is the generated `text`: compared, or rewritten
+/// when ACEGEN_UPDATE_DOCS is set (then review the diff).
+pub fn assert_generated_section(path: &Path, name: &str, text: &str) {
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = doc
+        .find(&format!("<!-- {name}:start"))
+        .unwrap_or_else(|| panic!("{} has no {name}:start marker", path.display()));
+    let start = start + doc[start..].find('\n').unwrap() + 1;
+    let end = doc
+        .find(&format!("<!-- {name}:end -->"))
+        .unwrap_or_else(|| panic!("{} has no {name}:end marker", path.display()));
+    if std::env::var_os("ACEGEN_UPDATE_DOCS").is_some() {
+        std::fs::write(path, format!("{}{text}{}", &doc[..start], &doc[end..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &doc[start..end],
+        text,
+        "{} is stale: ACEGEN_UPDATE_DOCS=1 cargo test",
+        path.display()
+    );
 }

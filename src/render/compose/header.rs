@@ -153,5 +153,7 @@ pub fn header_lines(plan: &Plan, provenance: &Provenance) -> Vec<String> {
     lines
 }
 
+pub mod read;
+
 #[cfg(test)]
 mod tests;

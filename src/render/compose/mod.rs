@@ -1,4 +1,4 @@
-//! Rendering (docs/spec.md §3): the plan becomes compose text through a minijinja
+//! Rendering (docs/development/spec.md §3): the plan becomes compose text through a minijinja
 //! template, and the text is parsed back and checked against the Compose
 //! Specification before anyone writes it.
 

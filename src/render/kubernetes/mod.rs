@@ -7,6 +7,7 @@ mod build;
 mod check;
 pub mod names;
 mod objects;
+pub mod recipe;
 mod sidecar;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
@@ -18,7 +19,9 @@ use serde::Serialize;
 
 /// The Kubernetes version whose OpenAPI schemas the manifests are checked against.
 pub const KUBERNETES_VERSION: &str = check::KUBERNETES_VERSION;
-/// The Secret the Gluetun containers read `.env` values from, unless `--secret-name` says otherwise.
+/// The Secret the Gluetun containers read `.env` secrets from, and the
+/// ConfigMap they read their other settings from, unless `--secret-name`
+/// says otherwise.
 pub const DEFAULT_SECRET_NAME: &str = "acegen-vpn";
 pub const KUSTOMIZATION_FILE: &str = "kustomization.yaml";
 /// The first line of every file acegen writes into a manifests folder; a
@@ -68,6 +71,8 @@ pub struct Manifests {
     pub kustomization: String,
     /// The keys the Secret must hold (`secretKeyRef`s), sorted: what the user creates it with.
     pub secret_keys: Vec<String>,
+    /// The keys the ConfigMap of the same name must hold (`configMapKeyRef`s), sorted.
+    pub config_map_keys: Vec<String>,
 }
 
 impl Manifests {
@@ -280,7 +285,7 @@ pub fn render(
         }
     };
     // The keys the written objects read, so a VPN left out asks for nothing.
-    let mut secret_keys: Vec<String> = objects
+    let references: Vec<&objects::EnvSource> = objects
         .iter()
         .filter_map(|object| match object {
             build::Object::Deployment(d) => Some(&d.spec.template.spec),
@@ -289,14 +294,24 @@ pub fn render(
         .flat_map(|pod| pod.init_containers.iter().chain(&pod.containers))
         .flat_map(|container| &container.env)
         .filter_map(|env| env.value_from.as_ref())
-        .map(|from| from.secret_key_ref.key.clone())
         .collect();
-    secret_keys.sort();
-    secret_keys.dedup();
+    let keys_of = |pick: fn(&objects::EnvSource) -> Option<&objects::KeyRef>| {
+        let mut keys: Vec<String> = references
+            .iter()
+            .filter_map(|from| pick(from))
+            .map(|reference| reference.key.clone())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    let secret_keys = keys_of(|from| from.secret_key_ref.as_ref());
+    let config_map_keys = keys_of(|from| from.config_map_key_ref.as_ref());
     let manifests = Manifests {
         objects: manifests,
         kustomization,
         secret_keys,
+        config_map_keys,
     };
     findings.extend(check::check(&manifests));
     let failed = findings.iter().any(|f| f.severity == Severity::Error);

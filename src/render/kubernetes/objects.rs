@@ -121,11 +121,15 @@ pub struct EnvVar {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvSource {
-    pub secret_key_ref: SecretKeyRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_key_ref: Option<KeyRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_map_key_ref: Option<KeyRef>,
 }
 
+/// One key of a named Secret or ConfigMap.
 #[derive(Debug, Clone, Serialize)]
-pub struct SecretKeyRef {
+pub struct KeyRef {
     pub name: String,
     pub key: String,
 }

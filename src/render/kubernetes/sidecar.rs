@@ -1,5 +1,6 @@
 //! Gluetun in a VPN's pod: the native sidecar container and its
-//! environment, with `.env` values read from the Secret.
+//! environment, with `.env` values read from the Secret (secrets) or the
+//! ConfigMap (every other setting) of the same name.
 
 use super::names::escape_expansion;
 use super::objects::*;
@@ -17,7 +18,7 @@ const USER_FIREWALL_INPUT_PORTS: &str = "ACEGEN_USER_FIREWALL_INPUT_PORTS";
 pub fn gluetun_container(
     vpn: &VpnService,
     image: &str,
-    secret: &str,
+    store: &str,
     tun_volume: &str,
     tun_device: &str,
 ) -> Container {
@@ -36,7 +37,7 @@ pub fn gluetun_container(
         name: vpn.name.clone(),
         image: image.to_owned(),
         restart_policy: Some("Always"),
-        env: gluetun_env(vpn, secret),
+        env: gluetun_env(vpn, store),
         ports: vec![ContainerPort {
             name: "control".to_owned(),
             container_port: vpn.api_port,
@@ -62,16 +63,42 @@ pub fn gluetun_container(
     }
 }
 
-fn secret_ref(name: &str, secret: &str, key: &str) -> EnvVar {
+/// Words in a Gluetun setting's name that say its value identifies or
+/// unlocks an account, beyond the project's secret words (`keys::looks_secret`:
+/// …KEY, …PASSWORD, …TOKEN, …): `OPENVPN_USER` (often the account number),
+/// `UPDATER_PROTONVPN_EMAIL`, `OPENVPN_CERT`, `HTTP_CONTROL_SERVER_AUTH_…`
+/// (roles with their passwords).
+const ACCOUNT_WORDS: &[&str] = &["USER", "EMAIL", "CERT", "AUTH"];
+
+/// Does the `.env` key `key` belong in the Secret? The others (provider,
+/// VPN type, countries, …) go in the ConfigMap of the same name.
+pub fn is_secret_setting(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    crate::keys::looks_secret(&upper) || ACCOUNT_WORDS.iter().any(|word| upper.contains(word))
+}
+
+/// `name` read from the `.env` key `key`: from the Secret when the key is a
+/// secret, else from the ConfigMap (both named `store`).
+fn setting_ref(name: &str, store: &str, key: &str) -> EnvVar {
+    let reference = Some(KeyRef {
+        name: store.to_owned(),
+        key: key.to_owned(),
+    });
+    let from = if is_secret_setting(key) {
+        EnvSource {
+            secret_key_ref: reference,
+            config_map_key_ref: None,
+        }
+    } else {
+        EnvSource {
+            secret_key_ref: None,
+            config_map_key_ref: reference,
+        }
+    };
     EnvVar {
         name: name.to_owned(),
         value: None,
-        value_from: Some(EnvSource {
-            secret_key_ref: SecretKeyRef {
-                name: secret.to_owned(),
-                key: key.to_owned(),
-            },
-        }),
+        value_from: Some(from),
     }
 }
 
@@ -84,10 +111,10 @@ pub fn literal(name: &str, value: String) -> EnvVar {
 }
 
 /// The plan's Gluetun environment in Kubernetes terms: `.env` values come
-/// from the Secret; `${KEY}` inside a value becomes `$(KEY)`, KEY defined
-/// from the Secret just before; FIREWALL_INPUT_PORTS lets the engines' and
+/// from the Secret or the ConfigMap; `${KEY}` inside a value becomes
+/// `$(KEY)`, KEY defined from either just before; FIREWALL_INPUT_PORTS lets the engines' and
 /// the control server's ports in from the cluster.
-fn gluetun_env(vpn: &VpnService, secret: &str) -> Vec<EnvVar> {
+fn gluetun_env(vpn: &VpnService, store: &str) -> Vec<EnvVar> {
     let mut env = Vec::new();
     let mut user_input_ports = None;
     for (key, value) in &vpn.environment {
@@ -96,12 +123,12 @@ fn gluetun_env(vpn: &VpnService, secret: &str) -> Vec<EnvVar> {
             EnvValue::Reference(source) if key == "FIREWALL_INPUT_PORTS" => {
                 user_input_ports = Some(source.clone());
             }
-            EnvValue::Reference(source) => env.push(secret_ref(key, secret, source)),
+            EnvValue::Reference(source) => env.push(setting_ref(key, store, source)),
             EnvValue::Interpolated(text) => {
                 let (value, references) = dependent_value(text);
                 for reference in references {
                     if !env.iter().any(|e: &EnvVar| e.name == reference) {
-                        env.push(secret_ref(&reference, secret, &reference));
+                        env.push(setting_ref(&reference, store, &reference));
                     }
                 }
                 env.push(literal(key, value));
@@ -113,7 +140,7 @@ fn gluetun_env(vpn: &VpnService, secret: &str) -> Vec<EnvVar> {
         .map(|p| p.to_string())
         .collect();
     if let Some(source) = user_input_ports {
-        env.push(secret_ref(USER_FIREWALL_INPUT_PORTS, secret, &source));
+        env.push(setting_ref(USER_FIREWALL_INPUT_PORTS, store, &source));
         ports.push(format!("$({USER_FIREWALL_INPUT_PORTS})"));
     }
     env.push(literal("FIREWALL_INPUT_PORTS", ports.join(",")));

@@ -161,8 +161,47 @@ fn a_users_own_firewall_input_ports_are_kept_beside_acegens() {
         .ends_with(",$(ACEGEN_USER_FIREWALL_INPUT_PORTS)"));
     let user = env_of(gluetun, "ACEGEN_USER_FIREWALL_INPUT_PORTS");
     assert_eq!(
-        user["valueFrom"]["secretKeyRef"]["key"],
+        user["valueFrom"]["configMapKeyRef"]["key"],
         "FIREWALL_INPUT_PORTS"
+    );
+}
+
+#[test]
+fn only_secrets_are_read_from_the_secret_other_settings_from_the_config_map() {
+    let env = format!(
+        "{SINGLE_VPN}VPN_TYPE=wireguard\nSERVER_COUNTRIES=Spain\nOPENVPN_USER=p1234567\n\
+         UPDATER_PROTONVPN_EMAIL=me@example.com\nSHADOWSOCKS_PASSWORD=pw\n\
+         HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE={{\"auth\":\"basic\",\"password\":\"pw\"}}\n"
+    );
+    let options = KubernetesOptions {
+        secret_name: "vpn".to_owned(),
+        ..Default::default()
+    };
+    let (manifests, _) = render_with(&env, None, &options);
+    let manifests = manifests.unwrap();
+    assert_eq!(
+        manifests.config_map_keys,
+        ["SERVER_COUNTRIES", "VPN_SERVICE_PROVIDER", "VPN_TYPE"]
+    );
+    assert_eq!(
+        manifests.secret_keys,
+        [
+            "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE",
+            "OPENVPN_USER",
+            "SHADOWSOCKS_PASSWORD",
+            "UPDATER_PROTONVPN_EMAIL",
+            "WIREGUARD_PRIVATE_KEY"
+        ]
+    );
+    let deployment = object(&manifests, "gluetun-deployment.yaml");
+    let gluetun = &deployment["spec"]["template"]["spec"]["initContainers"][0];
+    assert_eq!(
+        env_of(gluetun, "VPN_TYPE")["valueFrom"],
+        serde_json::json!({"configMapKeyRef": {"name": "vpn", "key": "VPN_TYPE"}})
+    );
+    assert_eq!(
+        env_of(gluetun, "OPENVPN_USER")["valueFrom"],
+        serde_json::json!({"secretKeyRef": {"name": "vpn", "key": "OPENVPN_USER"}})
     );
 }
 

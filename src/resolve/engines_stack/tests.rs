@@ -1,4 +1,4 @@
-//! Resolution rules (docs/spec.md §2): variant choice, engines, VPN services, and
+//! Resolution rules (docs/development/spec.md §2): variant choice, engines, VPN services, and
 //! each refusal with its message and position.
 
 use crate::diagnostic::{Diagnostic, Severity};

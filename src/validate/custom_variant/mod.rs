@@ -1,5 +1,5 @@
 //! Checks `custom_engine_variant.json`: JSON syntax, then the JSON Schema in
-//! `schemas/`, then the rules a schema cannot say (docs/spec.md §1.2). Every problem
+//! `schemas/`, then the rules a schema cannot say (docs/development/spec.md §1.2). Every problem
 //! points at the line and column of the offending value.
 
 mod error;

@@ -39,7 +39,7 @@ pub struct Parameter {
 }
 
 impl Parameter {
-    /// The command-line items this parameter adds (docs/spec.md §2.1): a true flag adds
+    /// The command-line items this parameter adds (docs/development/spec.md §2.1): a true flag adds
     /// its name, a false flag nothing, any other type `NAME VALUE`.
     pub fn arguments(&self) -> Vec<String> {
         if !self.enabled {
