@@ -70,6 +70,9 @@ pub const GLUETUN_FORWARDED_PORT: &str = "GLUETUN_FORWARDED_PORT";
 pub const GLUETUN_FORWARDED_PORT_2: &str = "GLUETUN_FORWARDED_PORT_2";
 pub const ENGINE_P2P_RANGE: &str = "ENGINE_P2P_RANGE";
 pub const GLUETUN_IMAGE: &str = "GLUETUN_IMAGE";
+/// GLUETUN_IMAGE's default: the Gluetun release acegen's output was checked
+/// against (docs/orchestrator.md, "Gluetun versions").
+pub const GLUETUN_TESTED_IMAGE: &str = "qmcgaw/gluetun:v3.41.1";
 pub const GLUETUN_API_KEY: &str = "GLUETUN_API_KEY";
 pub const APP_PORT: &str = "APP_PORT";
 pub const ORCHESTRATOR_IMAGE: &str = "ORCHESTRATOR_IMAGE";
@@ -224,7 +227,7 @@ pub const KEYS: &[KeySpec] = &[
     ),
     key(
         GLUETUN_IMAGE,
-        Some("qmcgaw/gluetun:v3"),
+        Some(GLUETUN_TESTED_IMAGE),
         KeyKind::Image,
         "the Gluetun VPN image",
     ),

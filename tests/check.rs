@@ -318,3 +318,27 @@ fn a_custom_variant_may_name_its_schema_for_editors() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "acegen: valid: 0 errors, 0 warnings\n");
 }
+
+#[test]
+fn a_required_variable_a_later_line_empties_is_refused_where_it_is_required() {
+    // `docker compose config` refuses this file (its second read of .env
+    // sees TZ empty); `check` must too, pointing at the reference.
+    let run = check_format("required-emptied-later", "json");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert_eq!(errors[0]["code"], "E0101");
+    assert_eq!(
+        (&errors[0]["line"], &errors[0]["column"]),
+        (&3.into(), &15.into())
+    );
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("line 5"), "{message}");
+    assert!(message.contains("set TZ"), "{message}");
+}

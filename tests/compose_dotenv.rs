@@ -19,6 +19,8 @@ mod common;
 
 #[path = "compose_dotenv/generator.rs"]
 mod generator;
+#[path = "compose_dotenv/project.rs"]
+mod project;
 
 use acegen::load::dotenv;
 use serde_json::Value;
@@ -47,7 +49,11 @@ enum Reading {
 }
 
 fn corpus() -> Vec<Case> {
-    let folder = common::repo_root().join("tests/compose_dotenv/corpus");
+    cases_in("tests/compose_dotenv/corpus")
+}
+
+fn cases_in(folder: &str) -> Vec<Case> {
+    let folder = common::repo_root().join(folder);
     let mut paths: Vec<_> = std::fs::read_dir(&folder)
         .expect("the corpus folder exists")
         .map(|entry| entry.unwrap().path())
@@ -242,6 +248,36 @@ fn is_deliberate(case: &Case, acegen: &Reading, compose: &Reading) -> bool {
         && matches!(acegen, Reading::Refused(m) if DELIBERATE_CODES.iter().any(|c| m.starts_with(c)))
 }
 
+/// How two readings of the same cases compare.
+struct Tally {
+    same_values: usize,
+    same_refusal: usize,
+    deliberate: usize,
+    disagreements: Vec<String>,
+}
+
+fn tally(cases: &[Case], acegen: &[Reading], compose: &[Reading]) -> Tally {
+    let mut tally = Tally {
+        same_values: 0,
+        same_refusal: 0,
+        deliberate: 0,
+        disagreements: Vec::new(),
+    };
+    for ((case, ours), theirs) in cases.iter().zip(acegen).zip(compose) {
+        match (ours, theirs) {
+            (Reading::Values(a), Reading::Values(b)) if a == b => tally.same_values += 1,
+            (Reading::Refused(_), Reading::Refused(_)) => tally.same_refusal += 1,
+            _ if is_deliberate(case, ours, theirs) => tally.deliberate += 1,
+            _ => tally.disagreements.push(format!(
+                "{}: {:?}\n  acegen:  {ours:?}\n  compose: {theirs:?}",
+                case.name,
+                String::from_utf8_lossy(&case.bytes)
+            )),
+        }
+    }
+    tally
+}
+
 #[test]
 fn acegen_reads_every_env_file_as_docker_compose_does() {
     let Some(compose) = common::compose_binary() else {
@@ -254,20 +290,12 @@ fn acegen_reads_every_env_file_as_docker_compose_does() {
     let acegen: Vec<Reading> = cases.iter().map(acegen_reads).collect();
     let compose = compose_reads(&compose, &cases, &acegen);
 
-    let (mut same_values, mut same_refusal, mut deliberate) = (0, 0, 0);
-    let mut disagreements = Vec::new();
-    for ((case, ours), theirs) in cases.iter().zip(&acegen).zip(&compose) {
-        match (ours, theirs) {
-            (Reading::Values(a), Reading::Values(b)) if a == b => same_values += 1,
-            (Reading::Refused(_), Reading::Refused(_)) => same_refusal += 1,
-            _ if is_deliberate(case, ours, theirs) => deliberate += 1,
-            _ => disagreements.push(format!(
-                "{}: {:?}\n  acegen:  {ours:?}\n  compose: {theirs:?}",
-                case.name,
-                String::from_utf8_lossy(&case.bytes)
-            )),
-        }
-    }
+    let Tally {
+        same_values,
+        same_refusal,
+        deliberate,
+        disagreements,
+    } = tally(&cases, &acegen, &compose);
     println!(
         "compose_dotenv: {} files ({hand_written} hand-written, {GENERATED} generated): \
          {same_values} same values, {same_refusal} refused by both, \
@@ -302,5 +330,82 @@ fn the_generator_is_deterministic_and_mostly_valid() {
     assert!(
         refused * 2 < GENERATED,
         "{refused} refused: too few valid files"
+    );
+}
+
+/// The hand-written corpus and the cases of compose's second read
+/// (`tests/compose_dotenv/project/`), each read as the project `.env`:
+/// compose and acegen must refuse the same files and agree on the values of
+/// the others.
+#[test]
+fn acegen_reads_a_project_env_file_as_docker_compose_does() {
+    let Some(compose) = common::compose_binary() else {
+        return;
+    };
+    let second_read = cases_in("tests/compose_dotenv/project");
+    assert!(second_read.len() >= 15, "the second-read corpus is missing");
+    let mut cases = corpus();
+    cases.extend(second_read);
+    let acegen: Vec<Reading> = cases.iter().map(acegen_reads).collect();
+    let pairs: Vec<(&Case, &Reading)> = cases.iter().zip(&acegen).collect();
+    let compose: Vec<Reading> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(pairs.len().div_ceil(2))
+            .map(|half| {
+                let compose = &compose;
+                scope.spawn(move || {
+                    half.iter()
+                        .map(|(case, ours)| {
+                            let names: Vec<String> = match ours {
+                                Reading::Values(values) => {
+                                    project::comparable(case, values).into_keys().collect()
+                                }
+                                Reading::Refused(_) => Vec::new(),
+                            };
+                            project::compose_reads(compose, case, &names)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    // Compose is asked only about the keys it can be asked about.
+    let compared: Vec<Reading> = cases
+        .iter()
+        .zip(&acegen)
+        .map(|(case, ours)| match ours {
+            Reading::Values(values) => Reading::Values(project::comparable(case, values)),
+            refused => refused.clone(),
+        })
+        .collect();
+    let Tally {
+        same_values,
+        same_refusal,
+        deliberate,
+        disagreements,
+    } = tally(&cases, &compared, &compose);
+    println!(
+        "compose_dotenv (project .env): {} files: {same_values} same values, \
+         {same_refusal} refused by both, {deliberate} deliberate differences, {} disagreements",
+        cases.len(),
+        disagreements.len()
+    );
+    assert!(
+        disagreements.is_empty(),
+        "acegen and docker compose (--env-file) disagree on {} files:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+    let refused_by_the_second_read = acegen
+        .iter()
+        .filter(|r| matches!(r, Reading::Refused(m) if m.contains("a second time")))
+        .count();
+    assert!(
+        refused_by_the_second_read >= 8,
+        "the second-read cases must be refused as compose refuses them"
     );
 }

@@ -271,3 +271,68 @@ fn env_file_names_the_env_given_and_set_values_reach_the_orchestrator() {
         json!(["127.0.0.1:8001:8001", "19000-19019:19000-19019"])
     );
 }
+
+/// The rows of the orchestrator rule table in docs/spec.md: the `.env`
+/// line and the code acegen gives it (`None` for "accepted").
+fn orchestrator_rule_table() -> Vec<(String, Option<String>)> {
+    let spec = std::fs::read_to_string(repo_root().join("docs/spec.md")).unwrap();
+    let start = spec
+        .find("<!-- orchestrator-rules:start -->")
+        .expect("table start");
+    let end = spec
+        .find("<!-- orchestrator-rules:end -->")
+        .expect("table end");
+    spec[start..end]
+        .lines()
+        // Rows only: the header's first cell has no `=`.
+        .filter(|line| line.starts_with("| `") && line.split(" | ").next().unwrap().contains('='))
+        .map(|line| {
+            let cells: Vec<&str> = line
+                .split(" | ")
+                .map(|c| c.trim_matches('|').trim())
+                .collect();
+            let input = cells[0].trim_matches('`').to_owned();
+            let code = cells[cells.len() - 1];
+            let code = (code != "accepted").then(|| code.to_owned());
+            (input, code)
+        })
+        .collect()
+}
+
+#[test]
+fn every_row_of_the_orchestrator_rule_table_holds_in_both_stacks() {
+    let rows = orchestrator_rule_table();
+    assert!(
+        rows.len() >= 7,
+        "the table in docs/spec.md lost rows: {rows:?}"
+    );
+    for (line, code) in rows {
+        // A VPN so that VPN_MODE matters; per-VPN ranges so that redundant
+        // mode is valid for the orchestrator's stack too.
+        let env = format!(
+            "GLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_CONTAINER_NAME_2=gluetun2\n\
+             GLUETUN_PORT_RANGE_1=19000-19099\nGLUETUN_PORT_RANGE_2=19100-19199\n\
+             GLUETUN_API_PORT=8001\n{line}\n"
+        );
+        let dir = folder_with(&[(".env", &env)]);
+        for stack in ["engines", "orchestrator"] {
+            let output = acegen(dir.path(), &["check", "--stack", stack, "--format", "json"]);
+            let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON report");
+            let errors: Vec<(&str, u64)> = report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["severity"] == "error")
+                .map(|d| (d["code"].as_str().unwrap(), d["line"].as_u64().unwrap_or(0)))
+                .collect();
+            match &code {
+                Some(code) => assert_eq!(
+                    errors,
+                    vec![(code.as_str(), 6)],
+                    "{line} ({stack}): expected {code} at the line"
+                ),
+                None => assert_eq!(errors, vec![], "{line} ({stack})"),
+            }
+        }
+    }
+}

@@ -3,11 +3,47 @@
 
 use super::error::ResolveError;
 use super::options::ResolveOptions;
-use super::plan::{EnvValue, ForwardedPort, ForwardedSource, VpnService};
+use super::plan::{ControlAuthFile, EnvValue, ForwardedPort, ForwardedSource, VpnService};
 use super::ports::{EnginePorts, Layout, NamedRange, VpnStack};
 use super::vpn::forwarded_port;
 use crate::keys;
 use crate::validate::settings::Settings;
+
+/// The routes of Gluetun's control server the orchestrator calls, without
+/// a key (it sends none): `/v1/portforward` (its v1.5 and later),
+/// `/v1/openvpn/portforwarded` (v1.0.0, the default ORCHESTRATOR_IMAGE) and
+/// `/v1/publicip/ip` (`app/services/gluetun.py`). Gluetun v3.41.0 and later
+/// know all three (`internal/server/middlewares/auth/settings.go`,
+/// `validRoutes`); v3.40 refuses a role naming `/v1/portforward`.
+pub const ORCHESTRATOR_ROUTES: &[&str] = &[
+    "GET /v1/portforward",
+    "GET /v1/openvpn/portforwarded",
+    "GET /v1/publicip/ip",
+];
+
+/// Where acegen places Gluetun's auth roles, and points
+/// HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH at (so that a value in `.env`
+/// cannot move Gluetun away from it). At the root, so that compose's short
+/// `configs:` syntax (mounted at `/<name>`) places it.
+pub const CONTROL_AUTH_PATH: &str = "/gluetun-control-auth.toml";
+
+/// Gluetun's auth file (TOML, `[[roles]]` with name, auth and routes): one
+/// role that opens exactly [`ORCHESTRATOR_ROUTES`]. Every other route
+/// stays closed, or takes GLUETUN_API_KEY's default role when it is set
+/// (Gluetun gives the default role only the routes no file role names).
+fn orchestrator_auth_file() -> ControlAuthFile {
+    let routes: Vec<String> = ORCHESTRATOR_ROUTES
+        .iter()
+        .map(|route| format!("\"{route}\""))
+        .collect();
+    ControlAuthFile {
+        path: CONTROL_AUTH_PATH.to_owned(),
+        content: format!(
+            "[[roles]]\nname = \"orchestrator\"\nauth = \"none\"\nroutes = [{}]\n",
+            routes.join(", ")
+        ),
+    }
+}
 
 /// The VPN services. Each publishes the HTTP ports of every engine it may
 /// hold up to MAX_REPLICAS (`reserved`: the engines' own ports, then those
@@ -35,7 +71,7 @@ pub(super) fn build_vpns(
                 .map(|p| p.http)
                 .collect();
             published.sort_unstable();
-            build_vpn_service(settings, v, names, stack, published, forwarded)
+            build_vpn_service(settings, v, names, stack, published, forwarded, None)
         })
         .collect()
 }
@@ -48,20 +84,32 @@ fn build_vpn_service(
     stack: &VpnStack,
     published: Vec<u16>,
     forwarded: Option<ForwardedPort>,
+    control_auth_file: Option<ControlAuthFile>,
 ) -> VpnService {
+    let environment = gluetun_environment(
+        settings,
+        v + 1,
+        stack,
+        forwarded.as_ref(),
+        control_auth_file.as_ref(),
+    );
     VpnService {
         number: v + 1,
         name: names[v].clone(),
         api_port: stack.api_port,
         api_host_port: stack.api_host_port,
         http_range: stack.http_range.range,
-        environment: gluetun_environment(settings, v + 1, stack, forwarded.as_ref()),
+        environment,
         forwarded,
+        control_auth_file,
         published_ports: published,
     }
 }
 
-/// One Gluetun service per VPN, publishing its whole range.
+const CONTROL_AUTH_PATH_KEY: &str = "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH";
+
+/// One Gluetun service per VPN, publishing its whole range, with the auth
+/// file that lets the orchestrator call its control server.
 pub(super) fn vpn_services(
     settings: &Settings,
     options: &ResolveOptions,
@@ -89,7 +137,13 @@ pub(super) fn vpn_services(
         };
         let published = range.range.ports().collect();
         vpns.push(build_vpn_service(
-            settings, v, names, &stack, published, forwarded,
+            settings,
+            v,
+            names,
+            &stack,
+            published,
+            forwarded,
+            Some(orchestrator_auth_file()),
         ));
     }
     Some(vpns)
@@ -102,12 +156,20 @@ fn gluetun_environment(
     number: usize,
     stack: &VpnStack,
     forwarded: Option<&ForwardedPort>,
+    control_auth_file: Option<&ControlAuthFile>,
 ) -> Vec<(String, EnvValue)> {
     let mut environment = vec![(
         "HTTP_CONTROL_SERVER_ADDRESS".to_owned(),
         EnvValue::Literal(format!(":{}", stack.api_port)),
     )];
     let mut owned: Vec<&str> = keys::GLUETUN_OWNED_KEYS.to_vec();
+    if let Some(file) = control_auth_file {
+        environment.push((
+            CONTROL_AUTH_PATH_KEY.to_owned(),
+            EnvValue::Literal(file.path.clone()),
+        ));
+        owned.push(CONTROL_AUTH_PATH_KEY);
+    }
     if settings.gluetun_api_key_set {
         environment.push((
             "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE".to_owned(),

@@ -30,8 +30,8 @@ pub use health::{
 };
 pub use options::ResolveOptions;
 pub use plan::{
-    Engine, EnvValue, ForwardedPort, ForwardedSource, Launch, OrchestratorService, Plan, Stack,
-    Variant, VariantRule, VpnLayout, VpnService,
+    ControlAuthFile, Engine, EnvValue, ForwardedPort, ForwardedSource, Launch, OrchestratorService,
+    Plan, Stack, Variant, VariantRule, VpnLayout, VpnService,
 };
 
 use crate::validate::custom_variant::CustomVariant;

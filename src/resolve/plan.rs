@@ -78,6 +78,16 @@ pub struct VpnService {
     /// every engine it may hold up to MAX_REPLICAS.
     pub published_ports: Vec<u16>,
     pub environment: Vec<(String, EnvValue)>,
+    /// A file for Gluetun's control server: the auth roles of the routes
+    /// the orchestrator calls (`--stack orchestrator` only).
+    pub control_auth_file: Option<ControlAuthFile>,
+}
+
+/// A file to place in the Gluetun container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlAuthFile {
+    pub path: String,
+    pub content: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,10 +90,13 @@ fn env_error(file: &Utf8Path, lines: &[&str], error: &EnvError) -> Diagnostic {
     } else {
         error.to_string()
     };
-    let hint = match error.kind.code() {
-        "E0102" => "write the value without so many nested `${…}`",
-        "E0103" => "split the configuration; a `.env` of this size is not a hand-written file",
-        "E0104" => "save the file as UTF-8",
+    let hint = match (&error.kind, error.kind.code()) {
+        (EnvErrorKind::RequiredVariableEmptiedLater { .. }, _) => {
+            "remove or fill in the later definition, or do not require the variable with `:?`"
+        }
+        (_, "E0102") => "write the value without so many nested `${…}`",
+        (_, "E0103") => "split the configuration; a `.env` of this size is not a hand-written file",
+        (_, "E0104") => "save the file as UTF-8",
         _ => "each line is `KEY=VALUE`, a `# comment` or blank; quote values with spaces or `#`",
     };
     Diagnostic::error(error.kind.code(), message)
@@ -111,6 +114,9 @@ fn secret_safe_reason(kind: &EnvErrorKind) -> &'static str {
             "a `${` does not start `${NAME}` or `${NAME<op>text}` closed on its line"
         }
         EnvErrorKind::RequiredVariable { .. } => "a required `${VAR:?…}` is not set",
+        EnvErrorKind::RequiredVariableEmptiedLater { .. } => {
+            "a required `${VAR:?…}` is empty at the end of the file, where compose reads it again"
+        }
         EnvErrorKind::NestingTooDeep => "`${…}` is nested too deep",
         EnvErrorKind::TooLarge { .. } => "the file is too large",
         EnvErrorKind::NotUtf8 => "a byte is not UTF-8",

@@ -58,10 +58,14 @@ def check_orchestrator(ex, model, events):
     c.check(status == 200, "orchestrator answers on %s:%d (APP_PORT)" % (HOST, orch["app_port"]),
             "status %r" % status)
     reached = [l for l in lines if l.startswith("ok Gluetun control server ")]
-    want = ["%s:%s" % (s["name"], s.get("api_port", 8000)) for s in model["vpn"].get("services") or []]
+    # both routes the real orchestrator calls, without a key (v1.0.0 and v1.5+ respectively)
+    want = ["%s:%s%s" % (s["name"], s.get("api_port", 8000), path)
+            for s in model["vpn"].get("services") or []
+            for path in ("/v1/openvpn/portforwarded", "/v1/portforward")]
     got = [l.split()[4] for l in reached]
     c.check(sorted(got) == sorted(want) and bool(want),
-            "orchestrator reached every Gluetun control server by name and port: %s" % ", ".join(want),
+            "orchestrator reached every Gluetun control server by name and port, without a key: %s"
+            % ", ".join(want),
             "reached %s" % got)
     c.check("ok /var/run/docker.sock is mounted" in lines, "orchestrator finds /var/run/docker.sock mounted",
             short(body or ""))
@@ -74,7 +78,7 @@ def check_orchestrator(ex, model, events):
         passed = health == "healthy" and lines[-1:] == ["all checks passed"]
     return "orchestrator shape: %d VPN(s) healthy before the orchestrator started, it answers on %s:%d, " \
            "%s" % (len(vpns), HOST, orch["app_port"],
-                   "its checks passed (%d control server(s) reached)" % len(got) if passed else "CHECKS FAILED")
+                   "its checks passed (%d control-server route(s) reached without a key)" % len(got) if passed else "CHECKS FAILED")
 
 
 def standin_catches_a_wrong_port(ex, model, vpn):
@@ -84,7 +88,8 @@ def standin_catches_a_wrong_port(ex, model, vpn):
     proc = ex.rt.cmd("run", "--rm", "--network", net, "-e", "GLUETUN_CONTAINER_NAME=%s" % vpn,
                      "-e", "GLUETUN_API_PORT=1", "-e", "STANDIN_TRIES=2", ORCHESTRATOR_STANDIN)
     out = proc.stdout + proc.stderr
-    ex.c.check(proc.returncode == 1 and ("FAIL Gluetun control server %s:1 does not answer" % vpn) in out,
+    failed = "FAIL Gluetun control server %s:1/v1/openvpn/portforwarded does not answer" % vpn
+    ex.c.check(proc.returncode == 1 and failed in out,
                "the orchestrator stand-in exits 1 when a control server does not answer (%s:1)" % vpn,
                "exit %d: %s" % (proc.returncode, short(out)))
 

@@ -48,8 +48,8 @@ fn an_identical_file_has_no_changes_and_one_edit_is_one_change() {
 fn quoting_and_comments_inside_a_service_are_read_not_compared_as_text() {
     let edited = REDUNDANT
         .replacen(
-            "image: \"qmcgaw/gluetun:v3\"",
-            "image: qmcgaw/gluetun:v3",
+            "image: \"qmcgaw/gluetun:v3.41.1\"",
+            "image: qmcgaw/gluetun:v3.41.1",
             1,
         )
         .replacen("    cap_add:\n", "    # why\n    cap_add:\n", 1);
@@ -84,8 +84,8 @@ fn anything_but_plain_block_style_falls_back() {
     let cases = [
         // an anchor and an alias: a block's meaning depends on another
         REDUNDANT.replacen(
-            "image: \"qmcgaw/gluetun:v3\"",
-            "image: &img \"qmcgaw/gluetun:v3\"",
+            "image: \"qmcgaw/gluetun:v3.41.1\"",
+            "image: &img \"qmcgaw/gluetun:v3.41.1\"",
             1,
         ),
         // a tag

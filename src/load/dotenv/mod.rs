@@ -14,6 +14,7 @@
 mod escapes;
 mod interpolate;
 mod reader;
+mod second_read;
 mod text;
 
 #[cfg(test)]
@@ -104,6 +105,15 @@ pub enum EnvErrorKind {
     InvalidSubstitution { found: String },
     /// `${VAR:?message}` / `${VAR?message}` failing.
     RequiredVariable { name: String, message: String },
+    /// `${VAR:?message}` that holds where it is written but not for VAR's
+    /// final value, which a later line left empty: compose's second read
+    /// of the file refuses it (see `second_read`).
+    RequiredVariableEmptiedLater {
+        name: String,
+        message: String,
+        /// The line of VAR's last definition.
+        emptied_on_line: u32,
+    },
     /// `${…${…}}` nested deeper than [`MAX_NESTING`].
     NestingTooDeep,
     /// The file is larger than [`MAX_FILE_BYTES`] or longer than [`MAX_LINES`].
@@ -169,6 +179,23 @@ impl fmt::Display for EnvError {
                     "`${{{name}:?...}}`: {name} is not set: {}",
                     text::clip(message)
                 )
+            }
+            EnvErrorKind::RequiredVariableEmptiedLater {
+                name,
+                message,
+                emptied_on_line,
+            } => {
+                write!(
+                    f,
+                    "`${{{name}:?...}}`: {name} is set here but empty at the end of the file \
+                     (line {emptied_on_line} sets it again); docker compose reads .env a second \
+                     time with every key at its final value, and then refuses it"
+                )?;
+                if message.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, ": {}", text::clip(message))
+                }
             }
             EnvErrorKind::NestingTooDeep => write!(
                 f,
@@ -236,6 +263,8 @@ impl ParsedEnv {
 /// `process_env` answers for the process environment: in `${VAR}` and in a
 /// bare `KEY` line it wins over a VAR defined earlier in the file (compose's
 /// rule); later definitions in the file are invisible to earlier lines.
+/// A file that reads without errors is read a second time as compose does
+/// (`second_read`), which refuses a `${VAR:?…}` that a later line empties.
 pub fn parse(text: &str, process_env: &dyn Fn(&str) -> Option<String>) -> ParsedEnv {
     if let Some(error) = text::size_problem(text) {
         return ParsedEnv {
@@ -250,5 +279,11 @@ pub fn parse(text: &str, process_env: &dyn Fn(&str) -> Option<String>) -> Parsed
             ..ParsedEnv::default()
         };
     }
-    reader::read(text, process_env)
+    let mut parsed = reader::read(text, process_env, None);
+    // Only `${NAME:?…}` / `${NAME?…}` can fail the second read: a file
+    // without a `?` is not read again.
+    if parsed.errors.is_empty() && text.contains('?') {
+        parsed.errors = second_read::refusals(text, process_env, &parsed);
+    }
+    parsed
 }

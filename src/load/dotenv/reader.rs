@@ -16,7 +16,14 @@ use super::text::{self, LineIndex};
 use super::{EnvEntry, EnvError, EnvErrorKind, EnvWarning, EnvWarningKind, ParsedEnv, Quoting};
 use std::collections::HashMap;
 
-pub fn read(text: &str, process_env: &dyn Fn(&str) -> Option<String>) -> ParsedEnv {
+/// Reads the file once. With `final_values` (a second read, see
+/// `second_read`), a name the process environment does not hold is looked
+/// up there instead of among the keys defined earlier in the file.
+pub fn read(
+    text: &str,
+    process_env: &dyn Fn(&str) -> Option<String>,
+    final_values: Option<&HashMap<String, String>>,
+) -> ParsedEnv {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let chars: Vec<char> = text.chars().collect();
     let mut reader = Reader {
@@ -24,6 +31,7 @@ pub fn read(text: &str, process_env: &dyn Fn(&str) -> Option<String>) -> ParsedE
         chars,
         index: 0,
         process_env,
+        final_values,
         defined: HashMap::new(),
         result: ParsedEnv::default(),
     };
@@ -36,6 +44,7 @@ struct Reader<'a> {
     lines: LineIndex,
     index: usize,
     process_env: &'a dyn Fn(&str) -> Option<String>,
+    final_values: Option<&'a HashMap<String, String>>,
     /// Index in `result.entries` of the last definition of each key so far.
     defined: HashMap<String, usize>,
     result: ParsedEnv,
@@ -211,6 +220,9 @@ impl Reader<'_> {
     fn lookup(&self, name: &str) -> Option<(String, bool)> {
         if let Some(value) = (self.process_env)(name) {
             return Some((value, true));
+        }
+        if let Some(final_values) = self.final_values {
+            return final_values.get(name).map(|value| (value.clone(), false));
         }
         let index = *self.defined.get(name)?;
         Some((self.result.entries[index].value.clone(), false))

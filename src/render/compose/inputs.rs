@@ -28,6 +28,9 @@ pub const TEMPLATE_INPUTS: &[TemplateInput] = &[
     input("vpns[].environment[].key", "string", "variable name in the container"),
     input("vpns[].environment[].value", "string", "its value: a `${KEY}` reference to `.env` for settings found there, else a literal"),
     input("vpns[].ports", "list of strings", "published ports, `[IP:]HOST:CONTAINER` or ranges: the control server (127.0.0.1) first, then the engines' ports"),
+    input("vpns[].auth_config", "map or none", "`--stack orchestrator`: the compose config holding Gluetun's auth roles, mounted at `/NAME`; none for the engines stack"),
+    input("vpns[].auth_config.name", "string", "the config's name"),
+    input("vpns[].auth_config.content", "string", "the TOML file: the role that opens the routes the orchestrator calls"),
     input("engines", "list", "the engines, in index order"),
     input("engines[].name", "string", "service and container name, `acestream-N`"),
     input("engines[].image", "string", "the variant's image"),
@@ -54,6 +57,9 @@ pub const TEMPLATE_INPUTS: &[TemplateInput] = &[
     input("orchestrator.environment[].value", "string", "its value"),
     input("orchestrator.ports", "list of strings", "the dashboard/API port, `[IP:]APP_PORT:8000`"),
     input("orchestrator.depends_on", "list of strings", "the VPN services it waits for (healthy)"),
+    input("configs", "list", "top-level compose configs, each once (both VPNs share Gluetun's auth file)"),
+    input("configs[].name", "string", "the config's name"),
+    input("configs[].content", "string", "its inline content"),
 ];
 
 /// The Markdown table docs/template.md holds between its markers.

@@ -130,6 +130,17 @@ struct VpnView {
     image: String,
     environment: Vec<KeyValue>,
     ports: Vec<String>,
+    /// The compose config mounted as Gluetun's auth file, if any.
+    auth_config: Option<ConfigMount>,
+}
+
+/// A top-level compose config with inline content, mounted with the short
+/// syntax: compose places it at `/<name>` (a list of plain names keeps the
+/// file in the block style `diff`'s fast path reads).
+#[derive(Serialize, Clone)]
+struct ConfigMount {
+    name: String,
+    content: String,
 }
 
 #[derive(Serialize)]
@@ -156,6 +167,8 @@ struct DocumentView {
     network: Option<String>,
     /// The `orchestrator` service (`--stack orchestrator`), else none.
     orchestrator: Option<orchestrator::OrchestratorView>,
+    /// Top-level `configs:`, one per distinct file (both VPNs share one).
+    configs: Vec<ConfigMount>,
 }
 
 /// `$` starts an interpolation in compose; a literal one is written `$$`.
@@ -215,7 +228,7 @@ fn environment_view(environment: &[(String, EnvValue)]) -> Vec<KeyValue> {
 }
 
 fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> DocumentView {
-    let vpns = plan
+    let vpns: Vec<VpnView> = plan
         .vpns
         .iter()
         .map(|vpn| VpnView {
@@ -223,6 +236,14 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
             image: compose_literal(gluetun_image),
             environment: environment_view(&vpn.environment),
             ports: vpn_ports(plan, vpn),
+            auth_config: vpn.control_auth_file.as_ref().map(|file| {
+                let name = file.path.trim_start_matches('/');
+                assert!(!name.contains('/'), "a config is mounted at /<name>");
+                ConfigMount {
+                    name: name.to_owned(),
+                    content: compose_literal(&file.content),
+                }
+            }),
         })
         .collect();
     let engines = plan
@@ -290,8 +311,15 @@ fn document_view(plan: &Plan, provenance: &Provenance, gluetun_image: &str) -> D
         header.truncate(2);
         header.push(summary);
     }
+    let mut configs: Vec<ConfigMount> = Vec::new();
+    for config in vpns.iter().filter_map(|vpn| vpn.auth_config.clone()) {
+        if !configs.iter().any(|c| c.name == config.name) {
+            configs.push(config);
+        }
+    }
     DocumentView {
         header,
+        configs,
         vpns,
         engines,
         network: plan.network.clone(),

@@ -251,3 +251,77 @@ fn orchestrator_image_is_used_only_by_the_orchestrators_stack() {
         .iter()
         .any(|p| p.code == "W0401" && p.message.starts_with("ORCHESTRATOR_IMAGE")));
 }
+
+/// The environment value of `key` in VPN `v`'s service.
+fn vpn_env<'p>(plan: &'p Plan, v: usize, key: &str) -> Option<&'p EnvValue> {
+    plan.vpns[v]
+        .environment
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, value)| value)
+}
+
+#[test]
+fn each_vpn_opens_exactly_the_routes_the_orchestrator_calls_without_a_key() {
+    // Gluetun 3.41 keeps every route closed once a file role exists; the
+    // orchestrator sends no key, so these three must be open, and no more.
+    let plan = stack(
+        "VPN_MODE=redundant\nGLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_CONTAINER_NAME_2=gluetun2\n\
+         GLUETUN_PORT_RANGE_1=19000-19099\nGLUETUN_PORT_RANGE_2=19100-19199\nGLUETUN_API_PORT=8001\n\
+         HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH=/elsewhere.toml\n",
+    );
+    for v in 0..2 {
+        let file = plan.vpns[v]
+            .control_auth_file
+            .as_ref()
+            .expect("an auth file");
+        assert_eq!(file.path, "/gluetun-control-auth.toml");
+        assert_eq!(
+            file.content,
+            "[[roles]]\nname = \"orchestrator\"\nauth = \"none\"\n\
+             routes = [\"GET /v1/portforward\", \"GET /v1/openvpn/portforwarded\", \"GET /v1/publicip/ip\"]\n"
+        );
+        // Gluetun reads the file acegen places, whatever `.env` says.
+        let paths: Vec<_> = plan.vpns[v]
+            .environment
+            .iter()
+            .filter(|(k, _)| k == "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH")
+            .collect();
+        assert_eq!(paths.len(), 1);
+        assert_eq!(
+            paths[0].1,
+            EnvValue::Literal("/gluetun-control-auth.toml".into())
+        );
+        // Without GLUETUN_API_KEY, no default role: every other route stays closed.
+        assert_eq!(
+            vpn_env(&plan, v, "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE"),
+            None
+        );
+    }
+}
+
+#[test]
+fn with_an_api_key_the_other_routes_take_the_key_and_the_orchestrators_stay_open() {
+    let plan = stack(&format!("{SINGLE}GLUETUN_API_KEY=k3y\n"));
+    assert!(plan.vpns[0].control_auth_file.is_some());
+    assert_eq!(
+        vpn_env(&plan, 0, "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE"),
+        Some(&EnvValue::Interpolated(
+            r#"{"auth":"apikey","apikey":"${GLUETUN_API_KEY}"}"#.into()
+        ))
+    );
+}
+
+#[test]
+fn the_engines_stack_writes_no_auth_file() {
+    // Nothing in it calls the control server; `--forwarded-port-from`
+    // sends GLUETUN_API_KEY, and Gluetun 3.41.1's public role opens the
+    // port-forward routes when no role is configured.
+    let settings = settings_with(SINGLE, &[]);
+    let plan = resolved(&settings, None, &options(Stack::Engines));
+    assert!(plan.vpns.iter().all(|vpn| vpn.control_auth_file.is_none()));
+    assert_eq!(
+        vpn_env(&plan, 0, "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH"),
+        None
+    );
+}

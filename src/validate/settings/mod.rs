@@ -23,7 +23,7 @@ use parse::{
     parse_bool, parse_count, parse_image, parse_image_tag, parse_label, parse_name, parse_vpn_mode,
 };
 use reader::Reader;
-use rules::{api_key_problem, check_replica_bounds};
+use rules::{api_key_problem, check_replica_bounds, container_label_equals, vpn_mode_spelling};
 use schema::keys_refused_by_schema;
 use sources::{collect_raw, gluetun_keys_in, orchestrator_keys_in};
 use std::collections::BTreeMap;
@@ -66,7 +66,17 @@ pub fn read_settings(
             }),
         gluetun_container_name: r.optional(keys::GLUETUN_CONTAINER_NAME, parse_name),
         gluetun_container_name_2: r.optional(keys::GLUETUN_CONTAINER_NAME_2, parse_name),
-        vpn_mode: r.required(keys::VPN_MODE, parse_vpn_mode),
+        vpn_mode: match vpn_mode_spelling(&raw[keys::VPN_MODE]) {
+            // The mode meant stands in, so that later checks still run.
+            Some(error) => {
+                r.errors.push(error);
+                Sourced {
+                    value: parse_vpn_mode_any_case(raw[keys::VPN_MODE].text.as_deref()),
+                    origin: raw[keys::VPN_MODE].origin.clone(),
+                }
+            }
+            None => r.required(keys::VPN_MODE, parse_vpn_mode),
+        },
         gluetun_api_port: r.required(keys::GLUETUN_API_PORT, parse_port),
         gluetun_port_range_1: r.optional(keys::GLUETUN_PORT_RANGE_1, parse_port_range),
         gluetun_port_range_2: r.optional(keys::GLUETUN_PORT_RANGE_2, parse_port_range),
@@ -86,11 +96,20 @@ pub fn read_settings(
     };
     let mut errors = r.errors;
     check_replica_bounds(&settings, &mut errors);
+    errors.extend(container_label_equals(&raw[keys::CONTAINER_LABEL]));
     if settings.gluetun_container_name.is_some() {
         errors.extend(api_key_problem(&raw[keys::GLUETUN_API_KEY]));
     }
     let settings = Settings { raw, ..settings };
     (settings, errors)
+}
+
+/// VPN_MODE read without regard to case, for a spelling E0240 refuses.
+fn parse_vpn_mode_any_case(text: Option<&str>) -> VpnMode {
+    match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
+        Some("redundant") => VpnMode::Redundant,
+        _ => VpnMode::Single,
+    }
 }
 
 #[cfg(test)]

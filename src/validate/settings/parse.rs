@@ -81,7 +81,8 @@ pub(super) fn parse_label(text: &str) -> Option<(String, String)> {
 }
 
 pub(super) fn parse_vpn_mode(text: &str) -> Option<VpnMode> {
-    match text.to_ascii_lowercase().as_str() {
+    // Exactly, as the orchestrator compares it (rules::vpn_mode_spelling).
+    match text {
         "single" => Some(VpnMode::Single),
         "redundant" => Some(VpnMode::Redundant),
         _ => None,

@@ -54,3 +54,47 @@ pub(super) fn check_replica_bounds(settings: &Settings, errors: &mut Vec<Setting
         });
     }
 }
+
+/// The orchestrator compares VPN_MODE with `== 'redundant'` (its validator
+/// never runs: pydantic does not validate the `os.getenv` defaults its
+/// settings are built from), so `Redundant` runs single mode there. E0240
+/// for a spelling that differs only in case; any other value is E0201.
+pub(super) fn vpn_mode_spelling(raw: &RawSetting) -> Option<SettingError> {
+    let text = raw.text.as_deref()?.trim();
+    let lower = text.to_ascii_lowercase();
+    let intended = ["single", "redundant"]
+        .into_iter()
+        .find(|mode| *mode == lower && *mode != text)?;
+    Some(SettingError::Conflict {
+        code: "E0240",
+        message: format!(
+            "VPN_MODE `{text}` is not `{intended}`: the orchestrator compares VPN_MODE exactly, \
+             and runs any value other than `redundant` as single mode, with every engine on the \
+             first VPN; expected `single` or `redundant`, in lower case"
+        ),
+        hint: Some(format!("write VPN_MODE={intended}")),
+        origin: raw.origin.clone(),
+    })
+}
+
+/// The orchestrator reads CONTAINER_LABEL with `key, val = split("=")`: a
+/// label with a second `=` stops it (too many values to unpack) as soon as
+/// it provisions or checks an engine. The value is not quoted: the message
+/// counts its `=`.
+pub(super) fn container_label_equals(raw: &RawSetting) -> Option<SettingError> {
+    let equals = raw.text.as_deref()?.matches('=').count();
+    (equals > 1).then(|| SettingError::Conflict {
+        code: "E0241",
+        message: format!(
+            "CONTAINER_LABEL holds {equals} `=`; expected exactly one (`key=value`): the \
+             orchestrator splits the label at every `=` into a key and a value, and stops \
+             with an error when it finds more than two parts"
+        ),
+        hint: Some(
+            "keep one `=`, between the key and the value; a label value for the orchestrator \
+             cannot contain `=`"
+                .to_owned(),
+        ),
+        origin: raw.origin.clone(),
+    })
+}

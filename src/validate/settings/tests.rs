@@ -72,7 +72,7 @@ fn empty_env_gives_the_documented_defaults() {
     assert_eq!(s.ace_https_range.value.to_string(), "45000-49999");
     assert_eq!(s.engine_p2p_range.value.to_string(), "8621-8720");
     assert_eq!(s.gluetun_api_port.value, 8000);
-    assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3");
+    assert_eq!(s.gluetun_image.value, "qmcgaw/gluetun:v3.41.1");
     assert_eq!(
         s.container_label.value,
         ("ondemand.app".to_owned(), "myservice".to_owned())
@@ -252,9 +252,78 @@ fn the_schema_refuses_each_kind_of_bad_value_with_its_expected_text() {
 
 #[test]
 fn the_schema_accepts_what_the_docs_promise() {
-    let text = "VPN_MODE=Redundant\nACE_MAP_HTTPS=False\nPORT_BIND_IP=[::1]\nCONTAINER_LABEL=a.b=\nPORT_RANGE_HOST=1-65535\nENGINE_MEMORY_LIMIT=2G\nGLUETUN_IMAGE=qmcgaw/gluetun@sha256:abc\n";
+    let text = "VPN_MODE=redundant\nACE_MAP_HTTPS=False\nPORT_BIND_IP=[::1]\nCONTAINER_LABEL=a.b=\nPORT_RANGE_HOST=1-65535\nENGINE_MEMORY_LIMIT=2G\nGLUETUN_IMAGE=qmcgaw/gluetun@sha256:abc\n";
     let (s, errors) = settings_from(text, &[]);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(s.vpn_mode.value, VpnMode::Redundant);
     assert_eq!(s.port_bind_ip.unwrap().value.to_string(), "::1");
+}
+
+#[test]
+fn vpn_mode_in_another_case_is_refused_at_its_value_with_the_spelling_meant() {
+    for (line, meant) in [
+        ("VPN_MODE=Redundant", "redundant"),
+        ("VPN_MODE=SINGLE", "single"),
+    ] {
+        let (settings, errors) =
+            settings_from(&format!("GLUETUN_CONTAINER_NAME=vpn1\n{line}\n"), &[]);
+        assert_eq!(errors.len(), 1, "{line}: {errors:?}");
+        let diagnostic = errors[0].to_diagnostic();
+        assert_eq!(diagnostic.code, "E0240", "{line}");
+        assert!(
+            diagnostic.message.contains("exactly"),
+            "{}",
+            diagnostic.message
+        );
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some(format!("write VPN_MODE={meant}").as_str())
+        );
+        let location = diagnostic.location.expect("at the value");
+        assert_eq!(location.position.map(|p| p.line), Some(2));
+        let expected_mode = if meant == "redundant" {
+            VpnMode::Redundant
+        } else {
+            VpnMode::Single
+        };
+        assert_eq!(
+            settings.vpn_mode.value, expected_mode,
+            "the mode meant stands in"
+        );
+    }
+    // The exact spellings are accepted; anything else is an ordinary bad value.
+    for line in ["VPN_MODE=single", "VPN_MODE=redundant"] {
+        assert_eq!(settings_from(&format!("{line}\n"), &[]).1, vec![], "{line}");
+    }
+    let (_, errors) = settings_from("VPN_MODE=Redundent\n", &[]);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].to_diagnostic().code, "E0201");
+}
+
+#[test]
+fn container_label_with_a_second_equals_sign_is_refused_at_its_value() {
+    let (_, errors) = settings_from("CONTAINER_LABEL=acestream.role=engine=static\n", &[]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let diagnostic = errors[0].to_diagnostic();
+    assert_eq!(diagnostic.code, "E0241");
+    assert!(
+        diagnostic.message.contains("holds 2 `=`"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(diagnostic.hint.is_some());
+    let location = diagnostic.location.expect("at the value");
+    let position = location.position.expect("a position");
+    assert_eq!((position.line, position.column), (1, 17));
+    // One `=`, and an empty value, stay valid.
+    for line in ["CONTAINER_LABEL=a=b", "CONTAINER_LABEL=a.b="] {
+        assert_eq!(settings_from(&format!("{line}\n"), &[]).1, vec![], "{line}");
+    }
+    // From --set too.
+    let set = Override {
+        key: "CONTAINER_LABEL".into(),
+        value: "a=b=c".into(),
+    };
+    let (_, errors) = settings_from("", &[set]);
+    assert_eq!(errors.len(), 1);
 }

@@ -71,6 +71,7 @@ fn vpn() -> impl Strategy<Value = VpnService> {
                 forwarded: None,
                 published_ports,
                 environment,
+                control_auth_file: None,
             },
         )
 }
