@@ -150,9 +150,6 @@ def extra_args(rng):
         args += ["--set", f"{rng.choice(KEYS)}={rng.choice(VALUES + TOKENS)}"]
     if rng.random() < 0.1:
         args += ["--replicas", str(rng.choice([0, 1, 2, 7, 40, 1000]))]
-    if rng.random() < 0.2:
-        # The orchestrator 2.1's own stack, from the same mutated inputs.
-        args += ["--stack", "orchestrator", "--orchestrator", "2.1"]
     return args
 
 

@@ -24,6 +24,8 @@ pub const HOST_CONFIG_DIR: &str = "./config";
 /// containers 2.1 creates can join it: with docker_network empty, 2.1 uses
 /// the network it finds itself on).
 pub const DEFAULT_NETWORK: &str = "aceserver";
+/// The network's key in the compose file (its `name:` is the real name).
+pub const NETWORK_KEY: &str = "aceserver";
 /// PROXY_LISTEN_ADDR's default (the image's start script): the dashboard, API and proxy.
 pub const DEFAULT_CONTAINER_PORT: u16 = 8000;
 
@@ -170,13 +172,13 @@ pub fn render(stack: &Stack21, header: &str) -> String {
         None => format!("{}:{}", stack.host_port, stack.container_port),
     };
     let _ = writeln!(out, "    ports:\n      - {}", quote(&published));
-    let _ = writeln!(out, "    networks:\n      - {}", quote(&stack.network));
+    // The compose key is fixed: a key longer than 1024 characters is not YAML (an implicit
+    // key's limit); `name:` gives the network its real name, which may be longer.
+    let _ = writeln!(out, "    networks:\n      - \"{NETWORK_KEY}\"");
     out.push_str("    restart: \"on-failure\"\n\n");
-    // The name was checked (letters, digits, `_`, `.`, `-`): a plain key.
     let _ = writeln!(
         out,
-        "networks:\n  {}:\n    name: {}",
-        stack.network,
+        "networks:\n  {NETWORK_KEY}:\n    name: {}",
         quote(&stack.network)
     );
     out

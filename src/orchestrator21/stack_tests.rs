@@ -33,11 +33,11 @@ services:
     ports:
       - \"8080:8000\"
     networks:
-      - \"acestream\"
+      - \"aceserver\"
     restart: \"on-failure\"
 
 networks:
-  acestream:
+  aceserver:
     name: \"acestream\"
 ";
     assert_eq!(text, expected);
@@ -50,6 +50,13 @@ fn the_published_port_follows_proxy_listen_addr_and_port_bind_ip() {
     assert_eq!((stack.host_port, stack.container_port), (8000, 9000));
     assert!(render(&stack, "").contains("- \"[::1]:8000:9000\""));
     assert_eq!(stack.network, DEFAULT_NETWORK);
+    // A name longer than YAML's 1024-character limit on a key stays out of the keys.
+    let long = "n".repeat(2000);
+    let (stack, _) = stack_of(&format!("DOCKER_NETWORK={long}\n"), &[]);
+    let text = render(&stack.unwrap(), "");
+    let document: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let name = document["networks"]["aceserver"]["name"].as_str();
+    assert_eq!(name, Some(long.as_str()));
 }
 
 #[test]
