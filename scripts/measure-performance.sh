@@ -9,25 +9,34 @@
 # podman-compose for the comparison (PODMAN_COMPOSE=/path, default
 # /tmp/pc/bin/podman-compose or the one on PATH).
 #
-# Usage: scripts/measure-performance.sh [--quick] [--no-podman]
+# Usage: scripts/measure-performance.sh [--quick] [--no-podman] [--profile NAME]
 #   --quick       10 runs per command instead of 30, no podman-compose (about a minute)
 #   --no-podman   skip the podman-compose comparison (it takes minutes)
+#   --profile     the Cargo profile to build and measure: dist (the default: what the release
+#                 archives, the wheel and the image ship) or release (`cargo run --release`)
+# ACEGEN=/path/to/acegen measures that binary instead (nothing is built), e.g. the static dist
+# build of .ci/run: target/x86_64-unknown-linux-gnu/dist/acegen.
 set -euo pipefail
 
 runs=30
 warmup=5
 compare=true
-for arg in "$@"; do
-    case $arg in
+profile=dist
+usage="usage: $0 [--quick] [--no-podman] [--profile dist|release]"
+while [[ $# -gt 0 ]]; do
+    case $1 in
         --quick) runs=10 warmup=3 compare=false ;;
         --no-podman) compare=false ;;
-        *) echo "usage: $0 [--quick] [--no-podman]" >&2; exit 2 ;;
+        --profile) [[ $# -ge 2 ]] || { echo "$usage" >&2; exit 2; }; profile=$2; shift ;;
+        *) echo "$usage" >&2; exit 2 ;;
     esac
+    shift
 done
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$repo/target}
-acegen=$target/release/acegen
+acegen=$target/$profile/acegen
+[[ -z ${ACEGEN:-} ]] || acegen=$(realpath "$ACEGEN") # the commands run in a scratch folder
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -35,15 +44,19 @@ for tool in hyperfine /usr/bin/time python3; do
     command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y hyperfine time python3)" >&2; exit 2; }
 done
 
-echo "== build (release profile of Cargo.toml; hello world with the same rustc, -C opt-level=3)"
-(cd "$repo" && cargo build --release --quiet)
+echo "== build ($profile profile of Cargo.toml; hello world with the same rustc, -C opt-level=3)"
+if [[ -z ${ACEGEN:-} ]]; then
+    (cd "$repo" && cargo build --profile "$profile" --quiet)
+else
+    echo "ACEGEN=$ACEGEN: not built here"
+fi
 printf 'fn main() {\n    println!("hello, world");\n}\n' >"$work/hello.rs"
 rustc --edition 2021 -C opt-level=3 -o "$work/hello" "$work/hello.rs"
 hello=$work/hello
 
 echo "== machine"
 echo "nproc: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /cpu: /'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "acegen: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown); $(rustc --version); runs: $runs"
+echo "acegen: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), profile $profile ($acegen); $(rustc --version); runs: $runs"
 
 write_env() { # layout engines folder
     local layout=$1 engines=$2 folder=$3

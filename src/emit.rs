@@ -170,15 +170,19 @@ pub fn remove_stale_temporaries(folder: &Utf8Path, age: Duration, ours: &std::fs
         let Ok(metadata) = entry.metadata() else {
             continue;
         };
-        let old = metadata
-            .modified()
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|elapsed| elapsed >= age);
-        if metadata.is_file() && old && same_owner(&metadata, ours) {
+        if metadata.is_file() && is_older_than(&metadata, age) && same_owner(&metadata, ours) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Was it last modified `age` ago or longer (what a killed run left)?
+fn is_older_than(metadata: &std::fs::Metadata, age: Duration) -> bool {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|m| m.elapsed().ok())
+        .is_some_and(|elapsed| elapsed >= age)
 }
 
 fn same_owner(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {

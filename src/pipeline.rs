@@ -80,8 +80,12 @@ pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
         diagnostics.push(no_env_file(&inputs));
     }
     let options = ResolveOptions {
-        // The orchestrator's stack names it in `env_file:`.
-        env_file: inputs.env.as_ref().map(|f| f.path.to_string()),
+        // The orchestrator's stack names it in `env_file:`, which compose
+        // reads relative to the compose file's folder.
+        env_file: inputs
+            .env
+            .as_ref()
+            .map(|f| env_file_entry(&f.path, request)),
         ..with_forwarded_ports(&validated, request, &mut diagnostics)
     };
     let (plan, problems) = resolve::resolve(
@@ -265,6 +269,17 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
 }
 
 /// `name` in the folder of `file`.
+/// The `.env` as `env_file:` names it: relative to the folder of the file
+/// written or compared (`-o FILE`, `diff FILE`), else of the `.env` itself,
+/// where the header's regenerate command writes the file.
+fn env_file_entry(env_path: &Utf8Path, request: &Request) -> String {
+    let output_folder = match &request.output {
+        Some(output) => output.parent().unwrap_or(Utf8Path::new("")),
+        None => env_path.parent().unwrap_or(Utf8Path::new("")),
+    };
+    load::project::relative_to(output_folder, env_path).to_string()
+}
+
 fn beside(file: &Utf8Path, name: &str) -> Utf8PathBuf {
     file.parent()
         .map_or_else(|| Utf8PathBuf::from(name), |dir| dir.join(name))

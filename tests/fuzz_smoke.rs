@@ -7,6 +7,8 @@
 //! `ACEGEN_FUZZ_SEED` changes the seed (docs/development/fuzzing.md). A failing input is
 //! written to `target/fuzz-smoke-findings/` for the regression corpus.
 
+#[path = "../fuzz/src/canary.rs"]
+mod canary;
 #[path = "../fuzz/src/invariants.rs"]
 mod invariants;
 #[path = "../fuzz/src/known.rs"]
@@ -22,6 +24,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const FIXED_CASES: u64 = 60;
+/// The canary check runs every command twice over: fewer cases by default.
+const FIXED_CANARY_CASES: u64 = 20;
 
 fn seeds(extension_or_name: &str) -> Vec<String> {
     let root = common::repo_root();
@@ -196,6 +200,73 @@ fn pipeline_invariants_hold_on_mutated_inputs() {
         outputs.get() > 0,
         "no case made an output: the output checks never ran"
     );
+}
+
+/// Canary secrets planted in a `.env`, a compose file and a manifest never
+/// reach the output of `check`, `explain` or any `diff` mode (issue 20).
+#[test]
+fn canary_secrets_never_appear_in_any_output() {
+    let envs = seeds(".env");
+    let keys = keys();
+    let (deadline, cases) = budget();
+    let cases = cases.min(if deadline.is_none() {
+        FIXED_CANARY_CASES
+    } else {
+        u64::MAX
+    });
+    let started = Instant::now();
+    let mut rng = Rng::new(seed() ^ 0x00ca_1aa7);
+    let (mut case, mut known_seen, mut with_diffs) = (0, 0, 0);
+    while case < cases && deadline.is_none_or(|d| started.elapsed() < d) {
+        let env_seed = rng.pick(&envs).clone();
+        let planted = canary::plant(&mut rng, &env_seed, &keys);
+        let checked = canary::check_canaries(&planted);
+        // check (3) + explain (2) + compose diffs (4) + Kubernetes diffs (3).
+        with_diffs += u64::from(checked.as_ref().is_ok_and(|&n| n >= 12));
+        if let Err(finding) = checked {
+            if let Some(reason) = known::known_open(&finding, &planted.env) {
+                known_seen += 1;
+                eprintln!("canary case {case}: known open finding ({reason})");
+            } else {
+                let dir = findings_dir("canary", case);
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join(".env"), &planted.env).unwrap();
+                std::fs::write(dir.join("docker-compose.yml"), &planted.compose).unwrap();
+                std::fs::write(dir.join("manifest.yaml"), &planted.manifest).unwrap();
+                std::fs::write(dir.join("finding.txt"), format!("{}\n", finding.0)).unwrap();
+                panic!(
+                    "canary case {case} (seed {}): {}\ninputs saved in {}",
+                    seed(),
+                    finding.0,
+                    dir.display()
+                );
+            }
+        }
+        case += 1;
+    }
+    eprintln!(
+        "canary: {case} cases in {:.1}s ({with_diffs} ran every diff mode), {known_seen} known open findings",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        with_diffs > 0,
+        "no case ran the diffs: the check proved nothing"
+    );
+}
+
+#[test]
+fn the_canary_check_catches_a_shown_secret() {
+    // The check must be able to fail: a compose file whose secret sits under
+    // an ordinary key is not masked by design, and the canary is found.
+    let env =
+        std::fs::read_to_string(common::repo_root().join("examples/redundant-vpn/.env")).unwrap();
+    let planted = canary::Planted {
+        env,
+        compose: "services:\n  gluetun:\n    image: cnryNotASecretKey\n".to_owned(),
+        manifest: "kind: ConfigMap\nmetadata: {name: x}\n".to_owned(),
+    };
+    let finding = canary::check_canaries(&planted).unwrap_err();
+    assert!(finding.0.contains("`diff`"), "{}", finding.0);
 }
 
 #[test]

@@ -259,7 +259,10 @@ fn env_file_names_the_env_given_and_set_values_reach_the_orchestrator() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let document = yaml(&stdout(&output));
     let services = &document["services"];
-    assert_eq!(services["orchestrator"]["env_file"], "conf/prod.env");
+    // Printed, the file is meant to go beside the .env (the header's
+    // regenerate command writes it there): compose reads `env_file:` from
+    // the compose file's folder.
+    assert_eq!(services["orchestrator"]["env_file"], "prod.env");
     // The orchestrator numbers engines behind the VPN 19000 + MAX_REPLICAS,
     // and sees the MAX_REPLICAS acegen resolved the ports with.
     assert_eq!(
@@ -272,10 +275,10 @@ fn env_file_names_the_env_given_and_set_values_reach_the_orchestrator() {
     );
 }
 
-/// The rows of the orchestrator rule table in docs/spec.md: the `.env`
+/// The rows of the orchestrator rule table in docs/development/spec.md: the `.env`
 /// line and the code acegen gives it (`None` for "accepted").
 fn orchestrator_rule_table() -> Vec<(String, Option<String>)> {
-    let spec = std::fs::read_to_string(repo_root().join("docs/spec.md")).unwrap();
+    let spec = std::fs::read_to_string(repo_root().join("docs/development/spec.md")).unwrap();
     let start = spec
         .find("<!-- orchestrator-rules:start -->")
         .expect("table start");
@@ -304,7 +307,7 @@ fn every_row_of_the_orchestrator_rule_table_holds_in_both_stacks() {
     let rows = orchestrator_rule_table();
     assert!(
         rows.len() >= 7,
-        "the table in docs/spec.md lost rows: {rows:?}"
+        "the table in docs/development/spec.md lost rows: {rows:?}"
     );
     for (line, code) in rows {
         // A VPN so that VPN_MODE matters; per-VPN ranges so that redundant
@@ -335,4 +338,106 @@ fn every_row_of_the_orchestrator_rule_table_holds_in_both_stacks() {
             }
         }
     }
+}
+
+/// The orchestrator stack written with `-C stack -o stack/docker-compose.yml`,
+/// `-o deploy/docker-compose.yml --env-file conf/prod.env`, and compared
+/// by `diff FILE`: `env_file:` names the `.env` from the written file's
+/// folder, which is where compose looks, so the real compose finds it
+/// wherever it is run from.
+#[test]
+fn env_file_is_written_relative_to_the_output_file_and_compose_finds_it() {
+    let dir = folder_with(&[]);
+    let root = dir.path();
+    for folder in ["stack", "conf", "deploy"] {
+        std::fs::create_dir(root.join(folder)).unwrap();
+    }
+    let env =
+        "GLUETUN_CONTAINER_NAME=gluetun\nGLUETUN_API_PORT=8001\nIDLE_TTL_S=600\nTZ=Europe/Madrid\n";
+    std::fs::write(root.join("stack/.env"), env).unwrap();
+    std::fs::write(root.join("conf/prod.env"), env).unwrap();
+    let runs: [(&[&str], &str, &str); 2] = [
+        (
+            &[
+                "-C",
+                "stack",
+                "--stack",
+                "orchestrator",
+                "-o",
+                "stack/docker-compose.yml",
+            ],
+            "stack/docker-compose.yml",
+            ".env",
+        ),
+        (
+            &[
+                "--stack",
+                "orchestrator",
+                "--env-file",
+                "conf/prod.env",
+                "-o",
+                "deploy/docker-compose.yml",
+            ],
+            "deploy/docker-compose.yml",
+            "../conf/prod.env",
+        ),
+    ];
+    for (args, file, expected) in runs {
+        let output = acegen(root, args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let written = yaml(&std::fs::read_to_string(root.join(file)).unwrap());
+        assert_eq!(
+            written["services"]["orchestrator"]["env_file"], expected,
+            "{args:?}"
+        );
+        // `diff FILE` generates for FILE's folder too: nothing differs.
+        let mut diff_args = vec!["diff"];
+        diff_args.extend_from_slice(&args[..args.len() - 2]);
+        diff_args.push(file);
+        let diff = acegen(root, &diff_args);
+        assert_eq!(
+            diff.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&diff),
+            stderr(&diff)
+        );
+        let Some(compose) = compose_binary() else {
+            continue;
+        };
+        let config = std::process::Command::new(&compose)
+            .current_dir(root)
+            .args(["-f", file, "config", "--format", "json"])
+            .env_remove("COMPOSE_FILE")
+            .output()
+            .unwrap();
+        assert!(
+            config.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&config.stderr)
+        );
+        let config: Value = serde_json::from_slice(&config.stdout).unwrap();
+        assert_eq!(
+            config["services"]["orchestrator"]["environment"]["IDLE_TTL_S"], "600",
+            "{file}: compose read the .env through env_file"
+        );
+    }
+}
+
+#[test]
+fn the_orchestrator_stack_refuses_a_env_from_standard_input() {
+    let dir = folder_with(&[(".env", "TZ=UTC\n")]);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_acegen"))
+        .current_dir(dir.path())
+        .args(["--stack", "orchestrator", "--env-file", "-"])
+        .stdin(std::fs::File::open(dir.path().join(".env")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("give --env-file a file"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).is_empty(), "nothing generated");
 }

@@ -138,3 +138,29 @@ fn a_temporary_file_left_by_a_killed_run_is_removed_by_the_next() {
     assert!(!stale.exists());
     assert!(recent.exists());
 }
+
+/// `--target kubernetes -o DIR` replaces DIR whole: an input inside it (here
+/// an `.env` whose first line is acegen's header, so DIR looks generated)
+/// would be deleted with it. Refused, as `-o FILE` refuses its inputs.
+#[test]
+fn an_input_inside_the_manifests_folder_is_refused_and_kept() {
+    let dir = folder_with(&[(".env", ENV)]);
+    let root = dir.path();
+    let wrote = acegen(root, &["--target", "kubernetes", "-o", "manifests"]);
+    assert_eq!(wrote.status.code(), Some(0), "{}", stderr(&wrote));
+    let env = format!("{}\n{ENV}", acegen::render::kubernetes::HEADER);
+    std::fs::write(root.join("manifests/prod.env"), &env).unwrap();
+    let args = [
+        "--env-file",
+        "manifests/prod.env",
+        "--target",
+        "kubernetes",
+        "-o",
+        "manifests",
+    ];
+    refused(&acegen(root, &args), "holds the input manifests/prod.env");
+    assert_eq!(
+        std::fs::read_to_string(root.join("manifests/prod.env")).unwrap(),
+        env
+    );
+}

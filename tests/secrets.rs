@@ -9,6 +9,10 @@
 
 mod common;
 
+#[cfg(unix)]
+#[path = "secrets/diff_forms.rs"]
+mod diff_forms;
+
 use std::path::Path;
 use std::process::Command;
 

@@ -3,14 +3,14 @@
 
 use super::inputs::InputArgs;
 use super::{EXIT_OK, EXIT_USAGE_OR_IO};
-use crate::diff::blocks;
 use crate::diff::depth::{TooDeep, MAX_DEPTH};
-use crate::diff::node::Node;
 use crate::diff::objects;
 use crate::diff::parse::ParseError;
+use crate::diff::redact::Secrets;
 use crate::diff::semantic;
 use crate::diff::unified::{self, Sides};
 use crate::diff::{report, Palette};
+use crate::load::guard;
 use crate::report as diagnostics_report;
 use camino::{Utf8Path, Utf8PathBuf};
 use clap::{Args, ValueEnum};
@@ -112,18 +112,18 @@ fn diff(args: &DiffArgs) -> Result<Output, u8> {
             return Err(EXIT_USAGE_OR_IO);
         }
     };
+    let stack = compilation.inputs.project_dir.as_path();
     if let Some(manifests) = &compilation.manifests {
-        return kubernetes_diff(args, manifests, &compilation.inputs.project_dir);
+        return kubernetes_diff(args, manifests, stack);
     }
     let (path, before) = match &args.file {
         Some(file) if file == crate::load::STDIN => {
             (Utf8PathBuf::from(crate::load::STDIN_NAME), read_stdin()?)
         }
-        Some(file) => (file.clone(), read_file(file, args.allow_missing)?),
+        Some(file) => (file.clone(), read_file(file, stack, args.allow_missing)?),
         None => {
-            let path =
-                compose_file::default_file(&compilation.inputs.project_dir, args.allow_missing)?;
-            let before = read_file(&path, args.allow_missing)?;
+            let path = compose_file::default_file(stack, args.allow_missing)?;
+            let before = read_file(&path, stack, args.allow_missing)?;
             (path, before)
         }
     };
@@ -170,9 +170,17 @@ fn semantic_diff(
     } else {
         semantic_changes(path, before, generated)?
     };
+    // Values anchored under an ordinary key and aliased under a secret one
+    // are masked wherever they are shown (FILE only: acegen's own
+    // document passes secrets by reference).
+    let secrets = if changes.is_empty() {
+        Secrets::default()
+    } else {
+        Secrets::reachable_through_aliases(before)
+    };
     let text = match args.format {
         DiffFormat::Json => {
-            let value = report::json_report(&changes, path.as_str());
+            let value = report::json_report(&changes, path.as_str(), &secrets);
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -183,7 +191,7 @@ fn semantic_diff(
             format!(
                 "{}\n{}",
                 palette.header(&header),
-                report::text_report(&changes, palette)
+                report::text_report(&changes, palette, &secrets)
             )
         }
     };
@@ -210,8 +218,9 @@ fn kubernetes_diff(
         EXIT_USAGE_OR_IO
     };
     let (before, folder) = if path.is_dir() {
+        guard::check_folder(&path, project_dir).map_err(|r| fail(format!("{path}: {r}")))?;
         (
-            objects::read_folder(&path).map_err(fail)?,
+            objects::read_folder(&path, project_dir).map_err(fail)?,
             Some(path.as_path()),
         )
     } else if !path.exists() && args.allow_missing {
@@ -222,7 +231,7 @@ fn kubernetes_diff(
              (`acegen diff --target kubernetes DIR`), or pass --allow-missing to compare with nothing"
         )));
     } else {
-        let text = read_file(&path, args.allow_missing)?;
+        let text = read_file(&path, project_dir, args.allow_missing)?;
         (
             objects::split_stream(&text, path.as_str()).map_err(fail)?,
             None,
@@ -253,33 +262,20 @@ fn read_stdin() -> Result<String, u8> {
     })
 }
 
-/// Parses both documents and compares them.
+/// Parses both documents and compares them; a FILE that does not parse is
+/// reported here (the generated document always parses back).
 fn semantic_changes(
     path: &Utf8Path,
     before: &str,
     generated: &str,
 ) -> Result<Vec<semantic::Change>, u8> {
-    // Most services are byte-identical to the generated ones: compare the
-    // texts block by block and parse only the blocks that differ.
-    if let Some(changes) = blocks::changes(before, generated) {
-        return Ok(changes);
-    }
-    let mut before_doc = Node::parse_yaml(before).map_err(|e| {
+    crate::diff::semantic_changes(before, generated).map_err(|e| {
         match e {
             ParseError::TooDeep(at) => eprint!("{}", too_deep(path, at)),
             ParseError::Yaml(e) => eprintln!("acegen: error: {path}: not a YAML document: {e}"),
         }
         EXIT_USAGE_OR_IO
-    })?;
-    let mut after_doc = Node::parse_yaml(generated).map_err(|e| {
-        eprintln!("acegen: error: the generated document does not parse back: {e}");
-        EXIT_USAGE_OR_IO
-    })?;
-    let changes = semantic::compare_normalising(&mut before_doc, &mut after_doc);
-    // The process ends soon: freeing two large trees node by node would
-    // cost a fifth of the run.
-    std::mem::forget((before_doc, after_doc));
-    Ok(changes)
+    })
 }
 
 /// E0740, in the form of the other diagnostics (without the source line:
@@ -295,7 +291,13 @@ fn too_deep(path: &Utf8Path, at: TooDeep) -> String {
     )
 }
 
-fn read_file(path: &Utf8Path, allow_missing: bool) -> Result<String, u8> {
+/// Reads FILE, refusing a link out of the stack's folder or a special file
+/// (`load::guard`): what is read may be printed.
+fn read_file(path: &Utf8Path, stack: &Utf8Path, allow_missing: bool) -> Result<String, u8> {
+    if let Err(refused) = guard::check_input(path, stack) {
+        eprintln!("acegen: error: {path}: {refused}");
+        return Err(EXIT_USAGE_OR_IO);
+    }
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && allow_missing => Ok(String::new()),

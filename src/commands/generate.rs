@@ -35,13 +35,19 @@ pub fn run(args: &GenerateArgs) -> u8 {
         }
     };
     let manifests = compilation.manifests.as_ref();
+    let inputs = &compilation.inputs;
+    let read: Vec<&camino::Utf8Path> = [&inputs.env, &inputs.custom_variant, &inputs.template]
+        .into_iter()
+        .flatten()
+        .map(|f| f.path.as_path())
+        .collect();
+    if let (Some(folder), Some(_)) = (file, manifests) {
+        if let Err(e) = emit::folder::check_inputs_outside(folder, &read) {
+            eprintln!("acegen: error: {e}");
+            return EXIT_USAGE_OR_IO;
+        }
+    }
     if let (Some(path), None) = (file, manifests) {
-        let inputs = &compilation.inputs;
-        let read: Vec<&camino::Utf8Path> = [&inputs.env, &inputs.custom_variant, &inputs.template]
-            .into_iter()
-            .flatten()
-            .map(|f| f.path.as_path())
-            .collect();
         if let Err(e) = emit::check_target(path, &read) {
             eprintln!("acegen: error: {e}");
             return EXIT_USAGE_OR_IO;

@@ -57,6 +57,15 @@ fn compile_request(
         eprintln!("acegen: error: {problem}");
         return Err(EXIT_USAGE_OR_IO);
     }
+    if inputs.stack == crate::resolve::Stack::Orchestrator
+        && !text_unused
+        && inputs.env_file.as_deref() == Some(camino::Utf8Path::new(crate::load::STDIN))
+    {
+        // The file names the `.env` in `env_file:` for compose to read at
+        // `up`; standard input is gone by then.
+        eprintln!("acegen: error: --stack orchestrator writes `env_file:` naming the .env for docker compose to read, which standard input cannot be; give --env-file a file");
+        return Err(EXIT_USAGE_OR_IO);
+    }
     let mut request = inputs.request();
     request.output = output.map(camino::Utf8Path::to_owned);
     request.text_unused = text_unused;

@@ -5,10 +5,12 @@
 //! object it belongs to, wherever it was written.
 
 use super::node::Node;
+use super::redact::Secrets;
 use super::report::{change_line, json_report};
 use super::semantic::compare as compare_nodes;
 use super::unified::{unified_diff, Sides};
 use super::Palette;
+use crate::load::guard;
 use crate::render::kubernetes::{Manifests, KUSTOMIZATION_FILE};
 use camino::Utf8Path;
 use serde_json::{json, Value};
@@ -67,18 +69,23 @@ pub fn split_stream(text: &str, source: &str) -> Result<Vec<Document>, String> {
 }
 
 /// The documents of every `.yaml` / `.yml` file of a folder, by file name.
-pub fn read_folder(folder: &Utf8Path) -> Result<Vec<Document>, String> {
+/// A file that is a link leading out of the stack's folder, or a special
+/// file, is refused (`load::guard`): its lines would be printed.
+pub fn read_folder(folder: &Utf8Path, stack: &Utf8Path) -> Result<Vec<Document>, String> {
     let mut paths: Vec<_> = std::fs::read_dir(folder)
         .map_err(|e| format!("{folder}: cannot read: {e}"))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter(|p| !p.is_dir())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
     paths.sort();
     let mut documents = Vec::new();
     for path in paths {
         let shown = path.display().to_string();
+        if let Some(utf8) = Utf8Path::from_path(&path) {
+            guard::check_input(utf8, stack).map_err(|refused| format!("{shown}: {refused}"))?;
+        }
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
         documents.extend(split_stream(&text, &shown)?);
@@ -197,6 +204,18 @@ fn parsed(document: Option<&Document>) -> Result<Node, String> {
         .map_err(|e| format!("{}: not YAML: {e}", document.map_or("", |d| &d.source)))
 }
 
+/// The secrets both sides of an object hold (a manifest may inline one as
+/// `- name: KEY` / `value: …`).
+fn secrets_of(change: &ObjectChange) -> Secrets {
+    Secrets::of_texts(
+        change
+            .before
+            .iter()
+            .chain(&change.after)
+            .map(|d| d.text.as_str()),
+    )
+}
+
 /// `--semantic`: per changed object, the changes by path (quoting,
 /// comments and key order ignored; an object equal as data is left out);
 /// an added or removed object is one line.
@@ -216,8 +235,9 @@ pub fn semantic_diff(changes: &[ObjectChange], palette: Palette) -> Result<(Stri
             "{}",
             palette.header(&format!("{} ({})", change.object, change.status()))
         );
+        let secrets = secrets_of(change);
         for item in &found {
-            let _ = writeln!(out, "  {}", change_line(item, palette));
+            let _ = writeln!(out, "  {}", change_line(item, palette, &secrets));
         }
         shown.push(ObjectChange { ..*change });
     }
@@ -235,7 +255,7 @@ pub fn json_diff(changes: &[ObjectChange], before_name: &str) -> Result<(Value, 
         if found.is_empty() {
             continue;
         }
-        let report = json_report(&found, before_name);
+        let report = json_report(&found, before_name, &secrets_of(change));
         objects.push(json!({
             "object": change.object,
             "status": change.status(),

@@ -7,6 +7,7 @@
 
 use crate::keys::looks_secret;
 
+mod named_values;
 mod quoted;
 #[cfg(test)]
 mod tests;
@@ -14,6 +15,18 @@ mod values;
 
 pub use quoted::decode_quoted;
 use quoted::{decoded_quoted_strings, decoded_scalar, split_quoted, unquote};
+pub use values::Secrets;
+
+/// Kubernetes fields that look secret but hold the names of objects and
+/// keys (`valueFrom: {secretKeyRef: {name: acegen-vpn, key: API_KEY}}`):
+/// masking them would hide every reference, and collecting their values as
+/// secrets would mask every line naming one.
+const REFERENCE_FIELDS: &[&str] = &["secretKeyRef", "configMapKeyRef", "secretRef", "secretName"];
+
+/// Is `key`, a mapping key, one whose value is a secret?
+pub fn is_secret_key(key: &str) -> bool {
+    looks_secret(key) && !REFERENCE_FIELDS.contains(&key)
+}
 
 /// How a secret value is shown: its length only.
 pub fn placeholder(value: &str) -> String {
@@ -73,6 +86,7 @@ pub fn mask_document(text: &str) -> Vec<String> {
         .split_inclusive('\n')
         .map(|line| masker.mask(line))
         .collect();
+    named_values::mask_named_values(text, &mut masked);
     values::mask_lines_holding_secrets(text, &mut masked);
     masked
 }
@@ -126,7 +140,7 @@ impl LineMasker {
             }
         }
         if let Some(key) = explicit_key(content) {
-            if looks_secret(&decoded_scalar(key)) {
+            if is_secret_key(&decoded_scalar(key)) {
                 self.explicit_secret_key = Some(indent);
             }
         }
@@ -257,7 +271,7 @@ fn secret_value_start(text: &str) -> Option<usize> {
             .find(|c: char| !is_name_char(c))
             .map_or(text.len(), |i| name_start + i);
         offset = end;
-        if !looks_secret(&text[name_start..end]) {
+        if !is_secret_key(&text[name_start..end]) {
             continue;
         }
         let after = text[end..].trim_start_matches(['"', '\'', ' ', '\t']);
@@ -280,7 +294,7 @@ fn masked_entry(text: &str) -> Option<(String, Option<char>)> {
         return masked_quoted_entry(text, quote);
     }
     if let Some((key, value)) = split_plain_key(text) {
-        return (looks_secret(key.trim()) && !holds_reference(value)).then(|| {
+        return (is_secret_key(key.trim()) && !holds_reference(value)).then(|| {
             (
                 format!("{key}:{}", masked_value(value)),
                 unclosed_quote(value),
@@ -304,7 +318,7 @@ fn masked_quoted_entry(text: &str, quote: char) -> Option<(String, Option<char>)
     let after = after.trim_start_matches([' ', '\t']);
     if let Some(value) = after.strip_prefix(':') {
         if value.is_empty() || value.starts_with([' ', '\t']) {
-            return (looks_secret(&key) && !holds_reference(value)).then(|| {
+            return (is_secret_key(&key) && !holds_reference(value)).then(|| {
                 let shown = format!("{quote}{inner}{quote}:{}", masked_value(value));
                 (shown, unclosed_quote(value))
             });

@@ -3,8 +3,10 @@
 //! that a changed secret still counts as a change.
 
 use super::node::Node;
-use super::redact::{is_plain_reference, secret_assignment, shown_secret};
-use super::semantic::{Change, ChangeKind, Path};
+use super::redact::{
+    is_plain_reference, is_secret_key, placeholder, secret_assignment, shown_secret, Secrets,
+};
+use super::semantic::{Change, ChangeKind, Path, Segment};
 use super::Palette;
 use crate::keys::looks_secret;
 use serde_json::{json, Value};
@@ -77,24 +79,69 @@ fn group_of(change: &Change) -> String {
 }
 
 /// A value as it may be shown: values under secret-looking keys, and
-/// `KEY=VALUE` items with a secret-looking KEY, are masked.
-pub fn shown(node: &Node, under_secret: bool) -> Node {
+/// `KEY=VALUE` items with a secret-looking KEY, are masked; so is any
+/// scalar or key that holds a piece of a secret found elsewhere in the
+/// documents (an anchored value aliased under a secret key). Under a
+/// secret key, a nested map or list is one placeholder: its keys may be
+/// the secret.
+pub fn shown(node: &Node, under_secret: bool, secrets: &Secrets) -> Node {
     match node {
         Node::Null => Node::Null,
-        Node::Seq(items) => Node::Seq(items.iter().map(|n| shown(n, under_secret)).collect()),
-        Node::Map(entries) => Node::Map(
-            entries
+        Node::Seq(_) | Node::Map(_) if under_secret => Node::String(placeholder(&compact(node))),
+        Node::Seq(items) => Node::Seq(
+            items
                 .iter()
-                .map(|(k, v)| (k.clone(), shown(v, under_secret || looks_secret(k))))
+                .map(|n| shown(n, under_secret, secrets))
                 .collect(),
         ),
+        Node::Map(entries) => {
+            // A Kubernetes-style `{name: KEY, value: …}` item.
+            let names_a_secret = node
+                .get("name")
+                .and_then(Node::scalar_text)
+                .is_some_and(looks_secret);
+            Node::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = if secrets.holds_piece(k) {
+                            "<redacted>".to_owned()
+                        } else {
+                            k.clone()
+                        };
+                        let secret = is_secret_key(k) || (names_a_secret && k == "value");
+                        (key, shown(v, secret, secrets))
+                    })
+                    .collect(),
+            )
+        }
         scalar if under_secret => Node::String(shown_secret(scalar.scalar_text().unwrap_or(""))),
+        scalar if scalar.scalar_text().is_some_and(|t| secrets.holds_piece(t)) => {
+            Node::String(placeholder(scalar.scalar_text().unwrap_or("")))
+        }
         Node::String(text) => match secret_assignment(text) {
             Some((key, value)) => Node::String(format!("{key}={}", shown_secret(value))),
             None => Node::String(text.clone()),
         },
         scalar => scalar.clone(),
     }
+}
+
+/// A path as it may be shown: the keys below a secret-looking one, and any
+/// key holding a piece of a secret, are `<redacted>`.
+fn shown_path(path: &Path, secrets: &Secrets) -> Path {
+    let mut below_secret = false;
+    let segments = path.0.iter().map(|segment| match segment {
+        Segment::Key(key) if below_secret || secrets.holds_piece(key) => {
+            Segment::Key("<redacted>".to_owned())
+        }
+        Segment::Key(key) => {
+            below_secret = is_secret_key(key);
+            segment.clone()
+        }
+        Segment::Index(_) => segment.clone(),
+    });
+    Path(segments.collect())
 }
 
 /// Compact JSON in document order (serde_json's maps would sort the keys).
@@ -116,21 +163,22 @@ fn compact(node: &Node) -> String {
 }
 
 fn path_is_secret(path: &Path) -> bool {
-    path.keys().any(looks_secret)
+    path.keys().any(is_secret_key)
 }
 
 /// Is this value, shown at `path`, a masked scalar (not a reference)?
-fn is_masked_scalar(path: &Path, node: &Node) -> bool {
-    path_is_secret(path)
-        && node
-            .scalar_text()
-            .is_some_and(|text| !is_plain_reference(text))
+fn is_masked_scalar(path: &Path, node: &Node, secrets: &Secrets) -> bool {
+    node.scalar_text().is_some_and(|text| {
+        (path_is_secret(path) && !is_plain_reference(text)) || secrets.holds_piece(text)
+    })
 }
 
 /// A value for the text form: compact JSON, a masked secret bare.
-fn text_value(path: &Path, node: &Node) -> String {
-    let value = shown(node, path_is_secret(path));
-    let text = match (&value, is_masked_scalar(path, node)) {
+fn text_value(path: &Path, node: &Node, secrets: &Secrets) -> String {
+    let value = shown(node, path_is_secret(path), secrets);
+    let masked = is_masked_scalar(path, node, secrets)
+        || (path_is_secret(path) && node.scalar_text().is_none() && *node != Node::Null);
+    let text = match (&value, masked) {
         (Node::String(masked), true) => masked.clone(),
         _ => compact(&value),
     };
@@ -142,29 +190,32 @@ fn text_value(path: &Path, node: &Node) -> String {
     }
 }
 
-pub fn change_line(change: &Change, palette: Palette) -> String {
+pub fn change_line(change: &Change, palette: Palette, secrets: &Secrets) -> String {
     let path = &change.path;
+    let shown_at = shown_path(path, secrets);
     match (change.kind, &change.before, &change.after) {
         (ChangeKind::Changed, Some(before), Some(after)) => {
-            let note = if is_masked_scalar(path, before) && is_masked_scalar(path, after) {
+            let note = if is_masked_scalar(path, before, secrets)
+                && is_masked_scalar(path, after, secrets)
+            {
                 " (secret value changed)"
             } else {
                 ""
             };
             let line = format!(
-                "~ {path}: {} -> {}{note}",
-                text_value(path, before),
-                text_value(path, after)
+                "~ {shown_at}: {} -> {}{note}",
+                text_value(path, before, secrets),
+                text_value(path, after, secrets)
             );
             palette.changed(&line)
         }
         (ChangeKind::Added, _, Some(after)) => palette.line(
             similar::ChangeTag::Insert,
-            &format!("+ {path}: {}", text_value(path, after)),
+            &format!("+ {shown_at}: {}", text_value(path, after, secrets)),
         ),
         (_, Some(before), _) => palette.line(
             similar::ChangeTag::Delete,
-            &format!("- {path}: {}", text_value(path, before)),
+            &format!("- {shown_at}: {}", text_value(path, before, secrets)),
         ),
         _ => String::new(),
     }
@@ -172,7 +223,7 @@ pub fn change_line(change: &Change, palette: Palette) -> String {
 
 /// The text form: changes grouped by service (in document order), then
 /// the summary line.
-pub fn text_report(changes: &[Change], palette: Palette) -> String {
+pub fn text_report(changes: &[Change], palette: Palette, secrets: &Secrets) -> String {
     let mut groups: Vec<(String, Vec<&Change>)> = Vec::new();
     for change in changes {
         let group = group_of(change);
@@ -189,7 +240,7 @@ pub fn text_report(changes: &[Change], palette: Palette) -> String {
         };
         let _ = writeln!(out, "{}", palette.header(&format!("{group}: {status}")));
         for change in members {
-            let _ = writeln!(out, "  {}", change_line(change, palette));
+            let _ = writeln!(out, "  {}", change_line(change, palette, secrets));
         }
     }
     if !groups.is_empty() {
@@ -200,18 +251,18 @@ pub fn text_report(changes: &[Change], palette: Palette) -> String {
 }
 
 /// The JSON form (`--format json`).
-pub fn json_report(changes: &[Change], before_name: &str) -> Value {
+pub fn json_report(changes: &[Change], before_name: &str, secrets: &Secrets) -> Value {
     let summary = Summary::of(changes);
     let items: Vec<Value> = changes
         .iter()
         .map(|c| {
             let secret = path_is_secret(&c.path);
             json!({
-                "path": c.path.to_string(),
+                "path": shown_path(&c.path, secrets).to_string(),
                 "service": c.path.service(),
                 "kind": c.kind.as_str(),
-                "before": c.before.as_ref().map(|n| shown(n, secret).to_json()),
-                "after": c.after.as_ref().map(|n| shown(n, secret).to_json()),
+                "before": c.before.as_ref().map(|n| shown(n, secret, secrets).to_json()),
+                "after": c.after.as_ref().map(|n| shown(n, secret, secrets).to_json()),
                 "secret": secret,
             })
         })

@@ -7,6 +7,9 @@
 use camino::{Utf8Path, Utf8PathBuf};
 use std::fmt;
 use std::io::Write;
+use std::time::Duration;
+
+use super::{is_older_than, same_owner, STALE_AFTER};
 
 #[derive(Debug)]
 pub enum FolderError {
@@ -56,6 +59,59 @@ fn foreign_entry(folder: &Utf8Path, header: &str) -> Result<Option<String>, Fold
         }
     }
     Ok(None)
+}
+
+/// Removes what a killed run left beside `target`: `.NAME.acegen-new-*`
+/// folders (half-written manifests) older than `age`, and `-old-*` ones
+/// (the previous manifests, moved aside) when `target` is in place again;
+/// only real folders (not links) with the owner of `ours` (the folder this
+/// run just made). Errors are ignored: cleaning is a courtesy, the write
+/// does not depend on it.
+fn remove_stale_folders(target: &Utf8Path, age: Duration, ours: &std::fs::Metadata) {
+    let parent = match target.parent() {
+        Some(p) if !p.as_str().is_empty() => p,
+        _ => Utf8Path::new("."),
+    };
+    let (Some(name), Ok(entries)) = (target.file_name(), std::fs::read_dir(parent)) else {
+        return;
+    };
+    let target_in_place = target.is_dir();
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name();
+        let Some(rest) = entry_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&format!(".{name}.acegen-")))
+        else {
+            continue;
+        };
+        let leftover = rest.starts_with("new-") || (rest.starts_with("old-") && target_in_place);
+        let Ok(metadata) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let stale = is_older_than(&metadata, age) && same_owner(&metadata, ours);
+        if leftover && metadata.is_dir() && stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Refuses to replace `folder` when one of the run's `inputs` (`.env`,
+/// custom variant, template) lies in it: the replaced folder would take
+/// the input with it, as `-o FILE` refuses to overwrite an input.
+pub fn check_inputs_outside(folder: &Utf8Path, inputs: &[&Utf8Path]) -> Result<(), String> {
+    let Ok(folder_path) = std::fs::canonicalize(folder) else {
+        return Ok(()); // Not there yet: nothing in it.
+    };
+    for input in inputs {
+        let inside = std::fs::canonicalize(input).is_ok_and(|path| path.starts_with(&folder_path));
+        if inside {
+            return Err(format!(
+                "{folder}: holds the input {input}; -o replaces the folder whole, which would \
+                 delete it (write the manifests to another folder, or move the input out)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A new, empty folder beside `target`, named after it.
@@ -123,6 +179,9 @@ pub fn write_folder_atomically(
         }
     }
     let fresh = sibling_folder(target, "new")?;
+    if let Ok(ours) = std::fs::metadata(&fresh) {
+        remove_stale_folders(target, STALE_AFTER, &ours);
+    }
     let result = fill(&fresh, files)
         .and_then(|()| match &existing {
             // Keep the folder's permissions (a user may have shared it with a group).
@@ -224,6 +283,55 @@ mod tests {
         assert!(write_folder_atomically(&target, &bad, HEADER).is_err());
         assert_eq!(listing(&target), ["a.yaml", "b.yaml"]);
         assert_eq!(listing(&root), ["manifests"]);
+    }
+
+    #[test]
+    fn folders_a_killed_run_left_are_removed_once_stale() {
+        let (_dir, root) = temporary();
+        let target = root.join("manifests");
+        let left_new = root.join(".manifests.acegen-new-999999-0");
+        let left_old = root.join(".manifests.acegen-old-999999-0");
+        let other = root.join(".other.acegen-new-999999-0");
+        for folder in [&left_new, &left_old, &other] {
+            std::fs::create_dir(folder).unwrap();
+            std::fs::write(folder.join("a.yaml"), "x").unwrap();
+        }
+        let ours = std::fs::metadata(&root).unwrap();
+        // Young: a run may still be writing it.
+        remove_stale_folders(&target, Duration::from_secs(3600), &ours);
+        assert_eq!(listing(&root).len(), 3);
+        // Stale, but the target is not in place: the old copy is kept.
+        remove_stale_folders(&target, Duration::ZERO, &ours);
+        assert_eq!(
+            listing(&root),
+            [
+                ".manifests.acegen-old-999999-0",
+                ".other.acegen-new-999999-0"
+            ]
+        );
+        write_folder_atomically(&target, &files("1"), HEADER).unwrap();
+        remove_stale_folders(&target, Duration::ZERO, &ours);
+        assert_eq!(listing(&root), [".other.acegen-new-999999-0", "manifests"]);
+    }
+
+    #[test]
+    fn an_input_inside_the_folder_is_refused() {
+        let (_dir, root) = temporary();
+        let target = root.join("manifests");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join(".env"), "TZ=UTC\n").unwrap();
+        std::fs::write(root.join(".env"), "TZ=UTC\n").unwrap();
+        let inside = target.join(".env");
+        let error = check_inputs_outside(&target, &[root.join(".env").as_path(), &inside]);
+        assert!(error.unwrap_err().contains("holds the input"));
+        assert_eq!(
+            check_inputs_outside(&target, &[root.join(".env").as_path()]),
+            Ok(())
+        );
+        assert_eq!(
+            check_inputs_outside(&root.join("new"), &[inside.as_path()]),
+            Ok(())
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! content; an unreadable file is an I/O error (exit 2), not a diagnostic.
 
 pub mod dotenv;
+pub mod guard;
 pub mod json_positions;
 pub mod project;
 
@@ -114,7 +115,13 @@ impl fmt::Display for LoadError {
     }
 }
 
-fn read(path: &Utf8Path, what: &str) -> Result<Option<SourceFile>, LoadError> {
+fn read(path: &Utf8Path, what: &str, stack: &Utf8Path) -> Result<Option<SourceFile>, LoadError> {
+    if path != STDIN {
+        guard::check_input(path, stack).map_err(|refused| LoadError {
+            path: path.to_owned(),
+            message: format!("the {what} {refused}"),
+        })?;
+    }
     let bytes = if path == STDIN {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map(|_| bytes)
@@ -151,8 +158,8 @@ fn read(path: &Utf8Path, what: &str) -> Result<Option<SourceFile>, LoadError> {
     }
 }
 
-fn required(path: &Utf8Path, what: &str) -> Result<SourceFile, LoadError> {
-    read(path, what)?.ok_or_else(|| LoadError {
+fn required(path: &Utf8Path, what: &str, stack: &Utf8Path) -> Result<SourceFile, LoadError> {
+    read(path, what, stack)?.ok_or_else(|| LoadError {
         path: path.to_owned(),
         message: format!("the {what} does not exist"),
     })
@@ -191,8 +198,8 @@ pub fn load(paths: &InputPaths) -> Result<Inputs, LoadError> {
         .clone()
         .unwrap_or_else(|| project_dir.join(DEFAULT_ENV_FILE));
     let env = match &paths.env_file {
-        Some(path) => Some(required(path, ENV_FILE)?),
-        None => read(&env_path, ENV_FILE)?,
+        Some(path) => Some(required(path, ENV_FILE, &project_dir)?),
+        None => read(&env_path, ENV_FILE, &project_dir)?,
     };
     // Beside the .env; a .env from standard input has no folder: the project's.
     let variant_folder = match env_path == STDIN {
@@ -200,14 +207,15 @@ pub fn load(paths: &InputPaths) -> Result<Inputs, LoadError> {
         false => folder_of(&env_path),
     };
     let custom_variant = match &paths.custom_variant {
-        Some(path) => Some(required(path, "custom variant file")?),
+        Some(path) => Some(required(path, "custom variant file", &project_dir)?),
         None => read(
             &variant_folder.join(CUSTOM_VARIANT_FILE),
             "custom variant file",
+            &project_dir,
         )?,
     };
     let template = match &paths.template {
-        Some(path) => Some(required(path, "template")?),
+        Some(path) => Some(required(path, "template", &project_dir)?),
         None => None,
     };
     let env_path = match env_path == STDIN {

@@ -58,6 +58,55 @@ fn relative_parent(levels: usize) -> Utf8PathBuf {
     path
 }
 
+/// `file` as a path relative to `folder`, as compose resolves `env_file:`
+/// relative to the compose file's folder: `stack/.env` from `stack` is
+/// `.env`, `conf/prod.env` from `deploy` is `../conf/prod.env`. Relative
+/// inputs are taken from the current folder; when the two share nothing but
+/// the root (or the current folder cannot be read), `file` made absolute.
+pub fn relative_to(folder: &Utf8Path, file: &Utf8Path) -> Utf8PathBuf {
+    let current = std::env::current_dir()
+        .ok()
+        .and_then(|dir| Utf8PathBuf::from_path_buf(dir).ok());
+    let Some(current) = current else {
+        return file.to_owned();
+    };
+    let (folder, file) = (lexical(&current.join(folder)), lexical(&current.join(file)));
+    let (folder_parts, file_parts): (Vec<_>, Vec<_>) =
+        (folder.components().collect(), file.components().collect());
+    let shared = folder_parts
+        .iter()
+        .zip(&file_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared <= 1 {
+        return file;
+    }
+    let mut relative = Utf8PathBuf::new();
+    for _ in shared..folder_parts.len() {
+        relative.push("..");
+    }
+    for part in &file_parts[shared..] {
+        relative.push(part.as_str());
+    }
+    relative
+}
+
+/// An absolute path with `.` and `..` steps folded away (as compose joins
+/// paths, without resolving links).
+fn lexical(path: &Utf8Path) -> Utf8PathBuf {
+    let mut out = Utf8PathBuf::new();
+    for part in path.components() {
+        match part {
+            camino::Utf8Component::CurDir => {}
+            camino::Utf8Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_str()),
+        }
+    }
+    out
+}
+
 /// The folder as a person should read it: absolute when it can be.
 pub fn shown(folder: &Utf8Path) -> String {
     let folder = if folder.as_str().is_empty() {
@@ -94,6 +143,19 @@ mod tests {
         let start = root.path().join("a");
         std::fs::create_dir_all(start.join(".env")).unwrap();
         assert_ne!(levels_up_to_project(&start), Some(0));
+    }
+
+    #[test]
+    fn env_file_paths_are_written_from_the_output_folder() {
+        let relative = |folder: &str, file: &str| {
+            relative_to(Utf8Path::new(folder), Utf8Path::new(file)).to_string()
+        };
+        assert_eq!(relative("stack", "stack/.env"), ".env");
+        assert_eq!(relative("", ".env"), ".env");
+        assert_eq!(relative("deploy", "conf/prod.env"), "../conf/prod.env");
+        assert_eq!(relative("a/./b/../c", "a/c/x/.env"), "x/.env");
+        assert_eq!(relative("/srv/stack", "/srv/stack/.env"), ".env");
+        assert_eq!(relative("/srv/stack", "/etc/acegen.env"), "/etc/acegen.env");
     }
 
     #[test]

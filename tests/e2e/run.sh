@@ -20,6 +20,9 @@
 #   E2E_VENV           virtualenv for podman-compose (default: /opt/acegen-e2e-venv)
 #   E2E_NO_SCENARIOS=1 skip tests/e2e/scenarios/ (situations no example shows)
 #   E2E_NO_INSTALL=1   never install anything; fail when something is missing
+#   E2E_IMAGE_BINARY   a static acegen under target/<target>/dist/: the Dockerfile's image is
+#                      built from it and used on an example (docker only; lib/image.sh)
+#   E2E_ONLY_IMAGE=1   docker: the image checks only, no examples or scenarios
 #   E2E_VERBOSE=1      print every command the checker runs
 set -euo pipefail
 
@@ -47,6 +50,8 @@ START=$(date +%s)
 . "$HERE/lib/docker.sh"
 # shellcheck source=lib/podman.sh
 . "$HERE/lib/podman.sh"
+# shellcheck source=lib/image.sh
+. "$HERE/lib/image.sh"
 
 cleanup() {
     local rc=$?
@@ -89,7 +94,12 @@ for runtime in $RUNTIMES; do
     echo "== [$runtime] setup"
     runtime_start=$(date +%s)
     if "${runtime}_setup"; then
-        "${runtime}_examples"
+        if [ "$runtime" != docker ] || [ -z "${E2E_ONLY_IMAGE:-}" ]; then
+            "${runtime}_examples"
+        fi
+        if [ "$runtime" = docker ]; then
+            image_checks || true
+        fi
     fi
     "${runtime}_stop" || true
     echo "== [$runtime] done in $(($(date +%s) - runtime_start)) s"

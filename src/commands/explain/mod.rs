@@ -14,7 +14,7 @@ mod v2_1;
 
 pub use json::explanation;
 use json::replicas_json;
-use text::text_explanation;
+pub use text::text_explanation;
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
 pub enum ExplainFormat {

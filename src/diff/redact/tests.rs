@@ -163,3 +163,33 @@ fn deeply_nested_documents_are_masked_in_linear_time() {
     assert_eq!(masked(&deep), deep);
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn kubernetes_env_items_mask_their_value_in_either_order() {
+    let text = "env:\n  - name: OPENVPN_PASSWORD\n    value: abc\n  - value: xyz\n    name: API_TOKEN\n  - name: TZ\n    value: UTC\n";
+    let shown = assert_hidden(text, "abc");
+    assert!(!shown.contains("xyz"), "{shown}");
+    assert!(shown.contains("    value: UTC\n"), "{shown}");
+    assert!(shown.contains("- name: OPENVPN_PASSWORD\n"), "{shown}");
+    assert_hidden("env:\n  - {value: q1, name: GLUETUN_API_KEY}\n", "q1");
+    let block = "env:\n  - name: SOME_SECRET\n    value: |\n      line-one\n  - name: TZ\n";
+    assert_hidden(block, "line-one");
+}
+
+#[test]
+fn references_to_kubernetes_secrets_are_not_secrets() {
+    let text = "        - name: API_KEY\n          valueFrom:\n            secretKeyRef:\n              name: acegen-vpn\n";
+    assert_eq!(masked(text), text);
+}
+
+#[test]
+fn aliases_and_second_documents_are_searched() {
+    let text = "x: 1\n---\nx-a: &pw anchor-value\nenv:\n  OPENVPN_PASSWORD: *pw\n";
+    assert_hidden(text, "anchor-value");
+    let secrets = Secrets::of_texts([text]);
+    assert!(secrets.holds_piece("anchor-value"));
+    assert!(!secrets.holds_piece("x-a"));
+    // Short secrets are known whole, not searched for as pieces.
+    let short = Secrets::of_texts(["API_KEY: ab9\n"]);
+    assert!(short.holds_piece("ab9") && !short.holds_piece("xab9x"));
+}
