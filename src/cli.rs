@@ -37,6 +37,8 @@ pub enum Command {
     Diff(commands::diff::DiffArgs),
     /// Explain what was resolved and why.
     Explain(commands::explain::ExplainArgs),
+    /// Print the body of the orchestrator 2.1's POST /api/v1/settings for .env (--orchestrator 2.1).
+    Settings(commands::settings::SettingsArgs),
     /// Print a JSON Schema, for editors and other tools.
     Schema(commands::schema::SchemaArgs),
     /// Write a starter .env and custom_engine_variant.json.
@@ -63,6 +65,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Diff(args)) => commands::diff::run(&args),
         Some(Command::Explain(args)) => commands::explain::run(&args),
+        Some(Command::Settings(args)) => commands::settings::run(&args),
         Some(Command::Schema(args)) => commands::schema::run(&args),
         Some(Command::Init(args)) => commands::init::run(&args),
         Some(Command::Template) => commands::print_stdout(crate::render::compose::DEFAULT_TEMPLATE),

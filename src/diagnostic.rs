@@ -28,6 +28,9 @@ impl fmt::Display for Position {
 pub enum Severity {
     Error,
     Warning,
+    /// Information that asks for nothing (`check --orchestrator 2.1` says
+    /// what becomes of every key); never fails a run, not even `--strict`.
+    Note,
 }
 
 impl Severity {
@@ -35,6 +38,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -100,6 +104,13 @@ impl Diagnostic {
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
             ..Self::error(code, message)
         }
     }
@@ -256,7 +267,8 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        let warnings = self.items.iter();
+        warnings.filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -20,6 +20,7 @@ pub mod emit;
 pub mod forward;
 pub mod keys;
 pub mod load;
+pub mod orchestrator21;
 pub mod pipeline;
 pub mod render;
 pub mod report;

@@ -27,6 +27,9 @@ pub struct Request {
     /// The caller reports diagnostics but writes no text (`check`,
     /// `explain`): output that is proven valid is not rendered at all.
     pub text_unused: bool,
+    /// Which orchestrator the `.env` is for (`--orchestrator`): 2.1 has its
+    /// own pipeline (`orchestrator21::compile`).
+    pub orchestrator: crate::orchestrator21::Version,
 }
 
 /// The two targets (SPEC 6): one plan, one renderer each.
@@ -66,6 +69,11 @@ pub fn compile(request: &Request) -> Result<Compilation, LoadError> {
 }
 
 pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
+    if request.orchestrator == crate::orchestrator21::Version::V2_1 {
+        return crate::orchestrator21::compile::compile(inputs, request, |inputs, validated| {
+            provenance(inputs, validated, request)
+        });
+    }
     let mut diagnostics = Diagnostics::new();
     let validated = validate::validate(&inputs, &request.overrides, &mut diagnostics);
     if inputs.env.is_none() {
@@ -135,7 +143,7 @@ fn kubernetes_manifests(
 
 /// W0801: without a `.env` every key takes its default, which is rarely what
 /// a check in CI means to check (a git-ignored `.env` is simply absent there).
-fn no_env_file(inputs: &Inputs) -> Diagnostic {
+pub(crate) fn no_env_file(inputs: &Inputs) -> Diagnostic {
     use crate::load::project::{self, ProjectSource};
     let folder = project::shown(&inputs.project_dir);
     let message = match inputs.project_source {
@@ -223,6 +231,10 @@ fn provenance(inputs: &Inputs, validated: &Validated, request: &Request) -> Prov
         .collect();
     if request.resolve.stack == crate::resolve::Stack::Orchestrator {
         options.push(vec!["--stack".to_owned(), "orchestrator".to_owned()]);
+    }
+    if request.orchestrator != crate::orchestrator21::Version::default() {
+        let version = request.orchestrator.name().to_owned();
+        options.push(vec!["--orchestrator".to_owned(), version]);
     }
     if let Some(n) = request.resolve.replicas {
         options.push(vec!["--replicas".to_owned(), n.to_string()]);

@@ -17,7 +17,9 @@ fn codes_in_source(text: &str) -> BTreeSet<String> {
 
 fn is_code(s: &str) -> bool {
     let bytes = s.as_bytes();
-    bytes.len() == 5 && matches!(bytes[0], b'E' | b'W') && bytes[1..].iter().all(u8::is_ascii_digit)
+    bytes.len() == 5
+        && matches!(bytes[0], b'E' | b'W' | b'N')
+        && bytes[1..].iter().all(u8::is_ascii_digit)
 }
 
 fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {

@@ -49,6 +49,10 @@ pub struct InputArgs {
     /// Which deployment to write: the engines, or the orchestrator's own stack (docs/orchestrator.md)
     #[arg(long, value_enum, default_value_t, value_name = "STACK")]
     pub stack: crate::resolve::Stack,
+    /// Which orchestrator the .env is for: 1.5 (the 1.x orchestrator) or 2.1 (its Go rewrite,
+    /// docs/orchestrator.md#migrating-to-21)
+    #[arg(long, value_enum, default_value_t, value_name = "VERSION")]
+    pub orchestrator: crate::orchestrator21::Version,
 }
 
 impl InputArgs {
@@ -76,6 +80,7 @@ impl InputArgs {
             target: self.target.target,
             kubernetes: self.target.kubernetes_options(),
             output: None,
+            orchestrator: self.orchestrator,
             ..Default::default()
         }
     }

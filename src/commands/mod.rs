@@ -9,6 +9,7 @@ pub mod generate;
 pub mod init;
 pub mod inputs;
 pub mod schema;
+pub mod settings;
 pub mod target;
 
 use crate::report::colour::{ColorChoice, Palette};
@@ -54,6 +55,10 @@ fn compile_request(
         crate::report::print_error("--stack orchestrator is a Docker deployment; it has no Kubernetes form (use --stack engines with --target kubernetes)");
         return Err(EXIT_USAGE_OR_IO);
     }
+    if let Some(problem) = not_for_2_1(inputs, text_unused) {
+        eprintln!("acegen: error: {problem}");
+        return Err(EXIT_USAGE_OR_IO);
+    }
     if inputs.stack == crate::resolve::Stack::Orchestrator
         && !text_unused
         && inputs.env_file.as_deref() == Some(camino::Utf8Path::new(crate::load::STDIN))
@@ -80,6 +85,37 @@ fn compile_request(
         crate::report::print_error(&e.to_string());
         EXIT_USAGE_OR_IO
     })
+}
+
+/// What `--orchestrator 2.1` cannot do with these options, if anything.
+/// `writes_no_file`: `check` and `explain`, which may look at the keys
+/// without a stack; `generate` and `diff` need one.
+fn not_for_2_1(inputs: &inputs::InputArgs, writes_no_file: bool) -> Option<&'static str> {
+    if inputs.orchestrator != crate::orchestrator21::Version::V2_1 {
+        return None;
+    }
+    if inputs.target.target == crate::pipeline::Target::Kubernetes {
+        return Some("--orchestrator 2.1 drives the Docker API; it has no Kubernetes form");
+    }
+    if inputs.stack == crate::resolve::Stack::Engines && !writes_no_file {
+        return Some(
+            "the orchestrator 2.1 has no engines stack: when it starts it removes every container \
+             carrying CONTAINER_LABEL, and it places engines only on Gluetun containers it created \
+             itself, so engines and VPNs from a compose file would not survive or be used. Write \
+             its own stack with --stack orchestrator, and give its settings store the values of \
+             .env with `acegen settings --orchestrator 2.1` (docs/orchestrator.md#migrating-to-21)",
+        );
+    }
+    if inputs.template.is_some() {
+        return Some("--template renders the 1.x stacks; the 2.1 stack has no template");
+    }
+    if inputs.replicas.is_some() {
+        return Some("--replicas has no effect with --orchestrator 2.1: its settings store holds min_replicas (acegen settings --orchestrator 2.1)");
+    }
+    if inputs.forwarded_port_from.is_some() || inputs.forwarded_port_from_2.is_some() {
+        return Some("--forwarded-port-from has no effect with --orchestrator 2.1: it asks its own Gluetun containers");
+    }
+    None
 }
 
 /// [`compile`] for a command that reports on the configuration but writes

@@ -14,6 +14,10 @@ pub enum SchemaName {
 pub struct SchemaArgs {
     /// Which schema to print
     pub name: SchemaName,
+    /// The keys of which orchestrator: 1.5 (the keys acegen reads) or 2.1 (what the orchestrator
+    /// 2.1 reads and ignores, docs/orchestrator.md#migrating-to-21)
+    #[arg(long, value_enum, default_value_t, value_name = "VERSION")]
+    pub orchestrator: crate::orchestrator21::Version,
 }
 
 /// The text of a schema, exactly as acegen validates with it.
@@ -25,5 +29,12 @@ pub fn schema_text(name: SchemaName) -> &'static str {
 }
 
 pub fn run(args: &SchemaArgs) -> u8 {
-    super::print_stdout(schema_text(args.name))
+    match (args.orchestrator, args.name) {
+        (crate::orchestrator21::Version::V1_5, name) => super::print_stdout(schema_text(name)),
+        (_, SchemaName::Env) => super::print_stdout(&crate::orchestrator21::schema::env_schema()),
+        (_, SchemaName::CustomVariant) => {
+            eprintln!("acegen: error: the orchestrator 2.1 never reads custom_engine_variant.json: it has no schema there");
+            super::EXIT_USAGE_OR_IO
+        }
+    }
 }

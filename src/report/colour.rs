@@ -73,6 +73,7 @@ impl Palette {
         let style = match severity {
             Severity::Error => BOLD_RED,
             Severity::Warning => BOLD_YELLOW,
+            Severity::Note => BOLD_BLUE,
         };
         self.paint(style, text)
     }

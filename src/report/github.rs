@@ -27,6 +27,7 @@ pub fn command(diagnostic: &Diagnostic) -> String {
     let name = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut properties = Vec::new();
     if let Some(location) = diagnostic

@@ -11,7 +11,7 @@ pub mod printable;
 pub mod sarif;
 pub mod text;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::Compilation;
 
 /// Every diagnostic once, errors first, then by file and position.
@@ -21,10 +21,15 @@ pub fn ordered(compilation: &Compilation) -> Vec<Diagnostic> {
     all
 }
 
-/// `(errors, warnings)` among `diagnostics`.
+/// `(errors, warnings)` among `diagnostics` (notes are neither).
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// Prints `acegen: error: MESSAGE` on stderr. The message often repeats a

@@ -76,6 +76,7 @@ fn result(diagnostic: &Diagnostic, codes: &[&str], fallback: Option<&str>) -> Va
     let level = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let mut text = clipped(&printable(&diagnostic.message), MAX_MESSAGE_CHARS);
     if let Some(hint) = &diagnostic.hint {

@@ -365,6 +365,9 @@ class Example:
                     fh.write("%d %d\n" % (self.c.passed, self.c.failed))
 
     def run_example(self):
+        if orch_checks.is_orchestrator_2_1(self.extra_args):
+            import orchestrator21_checks  # the 2.1 stack: the orchestrator alone
+            return orchestrator21_checks.run(self)
         if not self.generate():
             return "acegen failed"
         model = self.explain()

@@ -20,6 +20,12 @@ def is_orchestrator_stack(args):
         a == "--stack" and b == "orchestrator" for a, b in zip(words, words[1:]))
 
 
+def is_orchestrator_2_1(args):
+    words = list(args)
+    return "--orchestrator=2.1" in words or any(
+        a == "--orchestrator" and b == "2.1" for a, b in zip(words, words[1:]))
+
+
 def narrowing_args(env_text):
     """--set for the per-VPN ranges the .env sets (only those: a key without effect warns)."""
     args = []

@@ -10,6 +10,7 @@ mod facts;
 mod json;
 mod orchestrator;
 mod text;
+mod v2_1;
 
 pub use json::explanation;
 use json::replicas_json;
@@ -32,6 +33,9 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> u8 {
+    if args.inputs.orchestrator == crate::orchestrator21::Version::V2_1 {
+        return v2_1::run(args);
+    }
     let compilation = match super::compile_without_text(&args.inputs) {
         Ok(c) => c,
         Err(code) => return code,
