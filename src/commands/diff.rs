@@ -197,7 +197,13 @@ fn kubernetes_diff(
         eprintln!("acegen: error: {message}");
         EXIT_USAGE_OR_IO
     };
-    let (before, folder) = if path.is_dir() {
+    let (before, folder) = if path == crate::load::STDIN {
+        let text = read_stdin()?;
+        (
+            objects::split_stream(&text, crate::load::STDIN_NAME).map_err(fail)?,
+            None,
+        )
+    } else if path.is_dir() {
         (
             objects::read_folder(&path).map_err(fail)?,
             Some(path.as_path()),
