@@ -218,7 +218,7 @@ fn diff_lists_changes_per_object() {
     let text = stdout(&grown);
     assert!(text.contains("Deployment/gluetun (changed)\n"), "{text}");
     assert!(text.contains("Service/acestream-4 (added)\n"), "{text}");
-    assert!(text.contains("+      - name: acestream-4\n"), "{text}");
+    assert!(text.contains("+      - name: \"acestream-4\"\n"), "{text}");
     assert!(
         text.ends_with("2 objects changed, 1 added, 0 removed\n"),
         "{text}"

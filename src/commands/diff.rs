@@ -218,7 +218,13 @@ fn kubernetes_diff(
         crate::report::print_error(&message);
         EXIT_USAGE_OR_IO
     };
-    let (before, folder) = if path.is_dir() {
+    let (before, folder) = if path == crate::load::STDIN {
+        let text = read_stdin()?;
+        (
+            objects::split_stream(&text, crate::load::STDIN_NAME).map_err(fail)?,
+            None,
+        )
+    } else if path.is_dir() {
         guard::check_folder(&path, project_dir).map_err(|r| fail(format!("{path}: {r}")))?;
         (
             objects::read_folder(&path, project_dir).map_err(fail)?,

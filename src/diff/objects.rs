@@ -27,19 +27,50 @@ pub struct Document {
     pub text: String,
 }
 
-fn object_name(text: &str) -> Result<Option<String>, String> {
-    let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    if value.is_null() {
-        return Ok(None);
-    }
+fn object_name(value: &Value) -> String {
     let kind = value["kind"].as_str().unwrap_or("(no kind)");
-    Ok(Some(match value["metadata"]["name"].as_str() {
+    match value["metadata"]["name"].as_str() {
         Some(name) => format!("{kind}/{name}"),
         None => kind.to_owned(),
-    }))
+    }
 }
 
-/// The documents of a multi-document YAML stream (separated by `---` lines).
+/// `kubectl get -o yaml` prints several objects as one `List` (or a
+/// `DeploymentList`, …) whose `items` are the objects.
+fn list_items(value: &Value) -> Option<&Vec<Value>> {
+    let kind = value["kind"].as_str()?;
+    (kind == "List" || kind.ends_with("List"))
+        .then(|| value["items"].as_array())
+        .flatten()
+}
+
+/// What a cluster adds to an object it holds and acegen never writes: its
+/// status and the server's bookkeeping in `metadata`. Left out of a `List`'s
+/// items so that the comparison shows what the manifests decide.
+const SERVER_METADATA: &[&str] = &[
+    "creationTimestamp",
+    "generation",
+    "managedFields",
+    "resourceVersion",
+    "selfLink",
+    "uid",
+];
+
+fn without_server_fields(item: &Value) -> Value {
+    let mut item = item.clone();
+    if let Some(object) = item.as_object_mut() {
+        object.remove("status");
+        if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            for key in SERVER_METADATA {
+                metadata.remove(*key);
+            }
+        }
+    }
+    item
+}
+
+/// The documents of a multi-document YAML stream (separated by `---` lines);
+/// a `List` stands for its items.
 pub fn split_stream(text: &str, source: &str) -> Result<Vec<Document>, String> {
     let mut pieces = vec![String::new()];
     for line in text.split_inclusive('\n') {
@@ -57,12 +88,27 @@ pub fn split_stream(text: &str, source: &str) -> Result<Vec<Document>, String> {
         } else {
             source.to_owned()
         };
-        let object = object_name(&piece).map_err(|e| format!("{where_}: not YAML: {e}"))?;
-        if let Some(object) = object {
+        let value: Value =
+            serde_yaml::from_str(&piece).map_err(|e| format!("{where_}: not YAML: {e}"))?;
+        if value.is_null() {
+            continue;
+        }
+        let Some(items) = list_items(&value) else {
             documents.push(Document {
-                object,
+                object: object_name(&value),
                 source: where_,
                 text: piece,
+            });
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let item = without_server_fields(item);
+            let text = serde_yaml::to_string(&item)
+                .map_err(|e| format!("{where_}: item {}: {e}", i + 1))?;
+            documents.push(Document {
+                object: object_name(&item),
+                source: format!("{where_} (item {})", i + 1),
+                text,
             });
         }
     }
@@ -303,6 +349,23 @@ mod tests {
         let names: Vec<&str> = documents.iter().map(|d| d.object.as_str()).collect();
         assert_eq!(names, ["Deployment/a", "Service/a"]);
         assert_eq!(documents[1].source, "all.yaml (document 3)");
+    }
+
+    #[test]
+    fn a_list_stands_for_its_items_without_what_the_server_adds() {
+        let list = "apiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: a\n    uid: 1234\n    resourceVersion: \"7\"\n    labels:\n      app: a\n  status:\n    loadBalancer: {}\n- kind: Deployment\n  metadata:\n    name: a\nmetadata:\n  resourceVersion: \"\"\n";
+        let documents = split_stream(list, "<stdin>").unwrap();
+        let names: Vec<&str> = documents.iter().map(|d| d.object.as_str()).collect();
+        assert_eq!(names, ["Service/a", "Deployment/a"]);
+        assert_eq!(documents[0].source, "<stdin> (item 1)");
+        assert!(
+            documents[0].text.contains("app: a"),
+            "{}",
+            documents[0].text
+        );
+        for gone in ["uid", "resourceVersion", "status"] {
+            assert!(!documents[0].text.contains(gone), "{}", documents[0].text);
+        }
     }
 
     #[test]

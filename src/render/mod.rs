@@ -10,3 +10,5 @@
 pub mod compose;
 pub mod kubernetes;
 pub mod yaml;
+#[cfg(test)]
+pub(crate) mod yaml11;

@@ -12,6 +12,7 @@ mod engines_stack;
 mod error;
 mod gluetun;
 mod health;
+mod image_pin;
 mod labels;
 mod options;
 pub mod orchestrator;
@@ -52,6 +53,7 @@ pub fn resolve(
     let variant = variant::choose_variant(settings, custom);
     warnings::warn_about_unused_settings(settings, custom, &variant, &mut problems);
     warnings::warn_about_overridden_forwarded_ports(settings, options, &mut problems);
+    image_pin::warn_about_a_moving_engine_image(settings, custom, &variant, &mut problems);
     let (plan, mut problems) = match options.stack {
         Stack::Orchestrator => {
             orchestrator_stack::resolve_stack(settings, custom, variant, options, problems)

@@ -7,20 +7,24 @@
 use super::names::{is_dns_label, is_label_key, is_label_value};
 use super::{Finding, Manifests, KUSTOMIZATION_FILE};
 use serde_json::Value;
-use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub const KUBERNETES_VERSION: &str = "1.33.0";
+#[cfg(test)]
 const DEPLOYMENT_SCHEMA: &str =
     include_str!("../../../schemas/kubernetes/v1.33.0/deployment-apps-v1.json");
+#[cfg(test)]
 const SERVICE_SCHEMA: &str = include_str!("../../../schemas/kubernetes/v1.33.0/service-v1.json");
 
+#[cfg(test)]
 fn compiled(text: &str) -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(text).expect("embedded Kubernetes schema is JSON");
     jsonschema::validator_for(&schema).expect("embedded Kubernetes schema compiles")
 }
 
+#[cfg(test)]
 fn schema_for(kind: &str) -> Option<&'static jsonschema::Validator> {
+    use std::sync::OnceLock;
     static DEPLOYMENT: OnceLock<jsonschema::Validator> = OnceLock::new();
     static SERVICE: OnceLock<jsonschema::Validator> = OnceLock::new();
     match kind {
@@ -34,7 +38,10 @@ fn problem(file: &str, message: impl std::fmt::Display) -> Finding {
     Finding::internal("E0905", format!("{file}: {message}"))
 }
 
-/// Every problem of the manifests; empty when they are sound.
+/// Every problem of the manifests, read back from their text, including
+/// the strict schemas; empty when they are sound. The test suite's check:
+/// validating every object against the schemas costs more than rendering.
+#[cfg(test)]
 pub fn check(manifests: &Manifests) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut documents = Vec::new();
@@ -60,8 +67,29 @@ pub fn check(manifests: &Manifests) -> Vec<Finding> {
             })),
             None => findings.push(problem(file, format!("unexpected kind `{kind}`"))),
         }
-        documents.push((file, document));
+        documents.push(document);
     }
+    let kustomization: Value = match serde_yaml::from_str(&manifests.kustomization) {
+        Ok(document) => document,
+        Err(e) => {
+            findings.push(problem(KUSTOMIZATION_FILE, format!("not YAML: {e}")));
+            return findings;
+        }
+    };
+    findings.extend(rules(manifests, &documents, &kustomization));
+    findings
+}
+
+/// What a schema cannot say, on the objects as written (`documents`, in the
+/// order of `manifests.objects`); linear in their size.
+pub fn rules(manifests: &Manifests, documents: &[Value], kustomization: &Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let documents: Vec<(&str, &Value)> = manifests
+        .objects
+        .iter()
+        .map(|m| m.file_name.as_str())
+        .zip(documents)
+        .collect();
     for (file, document) in &documents {
         findings.extend(names_and_labels(file, document));
         findings.extend(ports_in_range(file, document));
@@ -70,7 +98,7 @@ pub fn check(manifests: &Manifests) -> Vec<Finding> {
         }
     }
     findings.extend(services_reach_pods(&documents));
-    findings.extend(kustomization_rules(manifests));
+    findings.extend(kustomization_rules(manifests, kustomization));
     findings
 }
 
@@ -195,20 +223,42 @@ fn deployment_rules(file: &str, document: &Value) -> Vec<Finding> {
 }
 
 /// Each Service selects exactly one of the Deployments' pods, and that pod
-/// declares every port the Service targets.
-fn services_reach_pods(documents: &[(&str, Value)]) -> Vec<Finding> {
+/// declares every port the Service targets. Pods are indexed by label, and
+/// each pod's ports gathered once, so that many Services on one pod (the
+/// engines behind one VPN) cost no more than one each.
+fn services_reach_pods(documents: &[(&str, &Value)]) -> Vec<Finding> {
     let pods: Vec<&Value> = documents
         .iter()
         .filter(|(_, d)| d["kind"] == "Deployment")
-        .map(|(_, d)| d)
+        .map(|(_, d)| *d)
         .collect();
+    let mut by_label: HashMap<(&str, &Value), Vec<usize>> = HashMap::new();
+    for (n, pod) in pods.iter().enumerate() {
+        let labels = pod["spec"]["template"]["metadata"]["labels"].as_object();
+        for (key, value) in labels.into_iter().flatten() {
+            by_label.entry((key.as_str(), value)).or_default().push(n);
+        }
+    }
+    let mut declared: HashMap<usize, HashSet<&Value>> = HashMap::new();
     let mut findings = Vec::new();
     for (file, service) in documents.iter().filter(|(_, d)| d["kind"] == "Service") {
         let selector = service["spec"]["selector"].as_object();
-        let selected: Vec<&&Value> = pods
+        // The pods carrying the selector's rarest label, then those carrying all of them.
+        let candidates = selector
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                by_label
+                    .get(&(k.as_str(), v))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|pods| pods.len())
+            .unwrap_or(&[]);
+        let selected: Vec<usize> = candidates
             .iter()
-            .filter(|pod| {
-                let labels = &pod["spec"]["template"]["metadata"]["labels"];
+            .copied()
+            .filter(|n| {
+                let labels = &pods[*n]["spec"]["template"]["metadata"]["labels"];
                 selector.is_some_and(|s| s.iter().all(|(k, v)| &labels[k] == v))
             })
             .collect();
@@ -219,14 +269,17 @@ fn services_reach_pods(documents: &[(&str, Value)]) -> Vec<Finding> {
             ));
             continue;
         };
-        let mut declared = Vec::new();
-        for container in pod_containers(pod) {
-            find_all(&container["ports"], "containerPort", &mut declared);
-        }
+        let ports = declared.entry(*pod).or_insert_with(|| {
+            let mut found = Vec::new();
+            for container in pod_containers(pods[*pod]) {
+                find_all(&container["ports"], "containerPort", &mut found);
+            }
+            found.into_iter().collect()
+        });
         let mut targets = Vec::new();
         find_all(&service["spec"]["ports"], "targetPort", &mut targets);
         for target in targets {
-            if !declared.contains(&target) {
+            if !ports.contains(target) {
                 findings.push(problem(
                     file,
                     format!("targets port {target}, which its pod does not declare"),
@@ -238,11 +291,7 @@ fn services_reach_pods(documents: &[(&str, Value)]) -> Vec<Finding> {
 }
 
 /// kustomization.yaml is not a Kubernetes object: checked by structure.
-fn kustomization_rules(manifests: &Manifests) -> Vec<Finding> {
-    let document: Value = match serde_yaml::from_str(&manifests.kustomization) {
-        Ok(document) => document,
-        Err(e) => return vec![problem(KUSTOMIZATION_FILE, format!("not YAML: {e}"))],
-    };
+fn kustomization_rules(manifests: &Manifests, document: &Value) -> Vec<Finding> {
     let expected: Vec<Value> = manifests
         .objects
         .iter()

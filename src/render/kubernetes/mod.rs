@@ -1,7 +1,10 @@
 //! The Kubernetes target (SPEC 6, docs/kubernetes.md): the same plan as
 //! manifests, one YAML file per object plus a `kustomization.yaml`. Like the
-//! compose renderer, the text is parsed back and checked (the embedded
-//! Kubernetes schemas, and what a schema cannot say) before anyone writes it.
+//! compose renderer, the text is written directly (`writer.rs`, proven by
+//! property tests to read back as the objects) and the objects are checked
+//! for what a schema cannot say before anyone writes them; the test suite
+//! also holds every output against the strict Kubernetes schemas
+//! (`check::check`).
 
 mod build;
 mod check;
@@ -9,6 +12,7 @@ pub mod names;
 mod objects;
 pub mod recipe;
 mod sidecar;
+mod writer;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::keys;
@@ -232,10 +236,15 @@ fn setting_findings(plan: &Plan, settings: &Settings, options: &KubernetesOption
     findings
 }
 
-fn to_yaml<T: Serialize>(object: &T) -> Result<String, Finding> {
-    serde_yaml::to_string(object)
-        .map(|text| format!("{HEADER}\n{text}"))
-        .map_err(|e| Finding::internal("E0904", format!("cannot write an object as YAML: {e}")))
+/// An object's text and the value the checks read: the same value, written
+/// by [`writer`] (proven to read back as it by the property tests).
+fn to_yaml<T: Serialize>(object: &T) -> Result<(String, serde_json::Value), Finding> {
+    let internal = |e: &dyn std::fmt::Display| {
+        Finding::internal("E0904", format!("cannot write an object as YAML: {e}"))
+    };
+    let value = serde_yaml::to_value(object).map_err(|e| internal(&e))?;
+    let checked = serde_json::to_value(object).map_err(|e| internal(&e))?;
+    Ok((format!("{HEADER}\n{}", writer::document(&value)), checked))
 }
 
 /// Renders the plan as manifests and checks them. Warnings come back with
@@ -260,18 +269,22 @@ pub fn render(
         new
     });
     let mut manifests = Vec::new();
+    let mut checked = Vec::new();
     for object in &objects {
         let text = match object {
             build::Object::Deployment(d) => to_yaml(d),
             build::Object::Service(s) => to_yaml(s),
         };
         match text {
-            Ok(text) => manifests.push(Manifest {
-                file_name: format!("{}-{}.yaml", object.name(), object.kind().to_lowercase()),
-                kind: object.kind(),
-                name: object.name().to_owned(),
-                text,
-            }),
+            Ok((text, value)) => {
+                manifests.push(Manifest {
+                    file_name: format!("{}-{}.yaml", object.name(), object.kind().to_lowercase()),
+                    kind: object.kind(),
+                    name: object.name().to_owned(),
+                    text,
+                });
+                checked.push(value);
+            }
             Err(finding) => findings.push(finding),
         }
     }
@@ -280,8 +293,8 @@ pub fn render(
         kind: "Kustomization",
         resources: manifests.iter().map(|m| m.file_name.clone()).collect(),
     };
-    let kustomization = match to_yaml(&kustomization) {
-        Ok(text) => text,
+    let (kustomization, checked_kustomization) = match to_yaml(&kustomization) {
+        Ok(written) => written,
         Err(finding) => {
             findings.push(finding);
             return (None, findings);
@@ -334,10 +347,12 @@ pub fn render(
         secret_keys,
         config_map_keys,
     };
-    findings.extend(check::check(&manifests));
+    findings.extend(check::rules(&manifests, &checked, &checked_kustomization));
     let failed = findings.iter().any(|f| f.severity == Severity::Error);
     ((!failed).then_some(manifests), findings)
 }
 
+#[cfg(test)]
+mod proof;
 #[cfg(test)]
 mod tests;

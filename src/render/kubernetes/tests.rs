@@ -83,7 +83,7 @@ fn without_a_vpn_each_engine_is_a_deployment_and_a_service() {
     assert_eq!(service["spec"]["ports"][0]["port"], 19000);
     assert!(manifests
         .kustomization
-        .contains("- acestream-2-service.yaml"));
+        .contains("- \"acestream-2-service.yaml\""));
 }
 
 #[test]
@@ -347,8 +347,8 @@ fn the_checks_refuse_unknown_fields_and_a_selector_that_misses() {
     let mut manifests = self::manifests("MIN_REPLICAS=1\n");
     let service = &mut manifests.objects[1];
     service.text = service.text.replace(
-        "app.kubernetes.io/instance: acestream-1",
-        "app.kubernetes.io/instance: acestream-9",
+        "app.kubernetes.io/instance: \"acestream-1\"",
+        "app.kubernetes.io/instance: \"acestream-9\"",
     );
     let findings = check::check(&manifests);
     assert!(

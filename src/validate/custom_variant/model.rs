@@ -67,6 +67,9 @@ pub struct CustomVariant {
     pub platform: Platform,
     pub amd64_version: String,
     pub arm_version: String,
+    /// Where the file sets the engines' image tag (`amd64_version` or
+    /// `arm_version`); None when it leaves the tag to the default.
+    pub version_at: Option<(crate::diagnostic::Position, usize)>,
     pub memory_limit: Option<MemorySize>,
     /// memory_limit is `"0"`: no limit, and ENGINE_MEMORY_LIMIT does not
     /// apply either (the orchestrator passes the "0" on, which Docker reads

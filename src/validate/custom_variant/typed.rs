@@ -25,6 +25,13 @@ pub(super) fn typed_variant(
         Some("arm64") => Platform::Arm64,
         _ => Platform::Amd64,
     };
+    let version_key = match platform {
+        Platform::Amd64 => "amd64_version",
+        Platform::Arm32 | Platform::Arm64 => "arm_version",
+    };
+    let version_at = document
+        .get(version_key)
+        .and_then(|_| positions.find(&format!("/{version_key}")));
     let parameters = parameters(source, document, positions, problems);
     let memory_limit = memory_limit(document, positions, problems);
     let torrent_mount = torrent_mount(document, &parameters, positions, problems);
@@ -38,6 +45,7 @@ pub(super) fn typed_variant(
         arm_version: text("arm_version")
             .unwrap_or(variants::DEFAULT_ARM_VERSION)
             .to_owned(),
+        version_at,
         memory_limit,
         no_memory_limit: text("memory_limit")
             .is_some_and(|t| !t.trim().is_empty() && MemorySize::parse(t) == Ok(None)),
