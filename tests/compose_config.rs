@@ -179,7 +179,9 @@ fn configuration() -> impl Strategy<Value = String> {
             if let Some(key) = api_key {
                 env.push_str(&format!("GLUETUN_API_KEY=\"{key}\"\n"));
             }
-            for (key, value) in keys {
+            // Gluetun settings without a VPN name are refused (E0430): the
+            // generator gives them only to configurations with a VPN.
+            for (key, value) in keys.into_iter().filter(|_| vpns >= 1) {
                 let prefix = if export { "export " } else { "" };
                 env.push_str(&format!("{prefix}{key}={value}\n"));
                 if vpns == 2 && key.starts_with("WIREGUARD") {

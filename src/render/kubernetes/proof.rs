@@ -70,7 +70,8 @@ fn value() -> impl Strategy<Value = String> {
 fn env_text() -> impl Strategy<Value = String> {
     (
         word(),
-        value(),
+        // A second `=` in CONTAINER_LABEL is refused (E0241).
+        value().prop_filter("CONTAINER_LABEL holds one `=`", |v| !v.contains('=')),
         prop::option::of(word().prop_filter("a VPN name has two characters or more", |w| w.len() >= 2)),
         0u32..4,
         prop::sample::select(&["krinkuto11-amd64", "jopsis-amd64", "jopsis-arm32", "jopsis-arm64"][..]),
