@@ -64,7 +64,8 @@ write_env() { # layout engines folder
     {
         echo "MIN_REPLICAS=$engines"
         echo "MAX_REPLICAS=$engines"
-        echo "PORT_RANGE_HOST=20000-29999"
+        # 4000 engines need 8000 host ports (and 2000 P2P ports per VPN).
+        if ((engines > 1000)); then echo "PORT_RANGE_HOST=10000-29999"; else echo "PORT_RANGE_HOST=20000-29999"; fi
         if [[ $layout == redundant ]]; then
             echo "VPN_MODE=redundant"
             echo "GLUETUN_CONTAINER_NAME=gluetun"
@@ -73,7 +74,7 @@ write_env() { # layout engines folder
             echo "VPN_TYPE=wireguard"
             echo "WIREGUARD_PRIVATE_KEY=not-a-real-key"
             # 500 engines per VPN need 500 internal P2P ports.
-            echo "ENGINE_P2P_RANGE=30000-31999"
+            echo "ENGINE_P2P_RANGE=30000-33999"
         fi
     } >"$folder/.env"
     # The file `diff` compares: generated, then one value changed (the last
@@ -81,10 +82,12 @@ write_env() { # layout engines folder
     "$acegen" --env-file "$folder/.env" |
         python3 -c 'import sys; t = sys.stdin.read(); i = t.rfind("unless-stopped"); sys.stdout.write(t[:i] + "always" + t[i + 14:])' \
             >"$folder/docker-compose.yml"
+    # The same for --target kubernetes: a manifests folder to compare with.
+    "$acegen" generate --target kubernetes --env-file "$folder/.env" -o "$folder/manifests" 2>/dev/null
 }
 
 for layout in no-vpn redundant; do
-    for engines in 10 100 1000; do
+    for engines in 10 100 1000 4000; do
         write_env "$layout" "$engines" "$work/$layout-$engines"
     done
 done
@@ -106,6 +109,22 @@ done
 for engines in 10 100 1000; do
     folder=redundant-$engines
     cases+=("diff --semantic redundant $engines|$acegen diff --semantic --env-file $folder/.env $folder/docker-compose.yml")
+done
+
+# Both targets on the same inputs: --target kubernetes within 5× of compose
+# (its output is about 4× larger), and linear from 1000 to 4000 engines.
+for layout in no-vpn redundant; do
+    for engines in 1000 4000; do
+        folder=$layout-$engines
+        for target in compose kubernetes; do
+            compare_with=$folder/docker-compose.yml
+            [[ $target == kubernetes ]] && compare_with=$folder/manifests
+            cases+=("$target generate $layout $engines|$acegen generate --target $target --env-file $folder/.env")
+            cases+=("$target check $layout $engines|$acegen check --target $target --env-file $folder/.env")
+            cases+=("$target explain $layout $engines|$acegen explain --target $target --env-file $folder/.env")
+            cases+=("$target diff $layout $engines|$acegen diff --target $target --env-file $folder/.env $compare_with")
+        done
+    done
 done
 
 echo "== hyperfine: $warmup warm-up runs, then $runs runs of each (--shell=none)"
@@ -173,6 +192,13 @@ goals = [
     ("diff --semantic, 1000 engines, within 2× of generate",
      ratio("diff --semantic redundant 1000", "generate redundant 1000"), 2),
 ]
+for command in ("generate", "check", "explain", "diff"):
+    for layout in ("no-vpn", "redundant"):
+        for n in (1000, 4000):
+            goals.append((f"--target kubernetes {command}, {layout}, {n} engines, within 5× of compose",
+                          ratio(f"kubernetes {command} {layout} {n}", f"compose {command} {layout} {n}"), 5))
+        goals.append((f"--target kubernetes {command}, {layout}: 4000 engines within 4.4× of 1000 (linear)",
+                      ratio(f"kubernetes {command} {layout} 4000", f"kubernetes {command} {layout} 1000"), 4.4))
 print()
 print("| goal | measured | limit | met? |")
 print("|---|---:|---:|---|")

@@ -182,7 +182,9 @@ pub fn scalars_read_as_strings(text: &str) -> Vec<bool> {
         };
         found.extend(key);
         match value {
-            "" | "{}" | "[]" => {}
+            // Nulls (an empty value too) are left out on both sides: both readers agree on them.
+            "{}" | "[]" => {}
+            plain if is_null(plain) => {}
             quoted if quoted.starts_with('"') => found.push(true),
             plain => found.push(!plain_is_not_a_string(plain)),
         }
@@ -204,7 +206,7 @@ fn closing_quote(text: &str) -> usize {
 }
 
 /// The same walk over a parsed document: `true` for each string scalar
-/// (keys included), in document order.
+/// (keys included), `false` for each number or boolean, in document order.
 pub fn strings_meant(value: &serde_yaml::Value) -> Vec<bool> {
     use serde_yaml::Value;
     let mut found = Vec::new();
@@ -219,6 +221,7 @@ pub fn strings_meant(value: &serde_yaml::Value) -> Vec<bool> {
             Value::Sequence(items) => items.iter().for_each(|i| walk(i, found)),
             Value::Tagged(tagged) => walk(&tagged.value, found),
             Value::String(_) => found.push(true),
+            Value::Null => {}
             _ => found.push(false),
         }
     }

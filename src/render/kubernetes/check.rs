@@ -143,11 +143,28 @@ fn find_all<'a>(value: &'a Value, key: &str, found: &mut Vec<&'a Value>) {
     }
 }
 
+/// The values of every `containerPort`, `hostPort`, `port` and `targetPort`, in one walk.
+fn find_ports<'a>(value: &'a Value, found: &mut Vec<&'a Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if matches!(
+                    key.as_str(),
+                    "containerPort" | "hostPort" | "port" | "targetPort"
+                ) {
+                    found.push(inner);
+                }
+                find_ports(inner, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| find_ports(v, found)),
+        _ => {}
+    }
+}
+
 fn ports_in_range(file: &str, document: &Value) -> Vec<Finding> {
     let mut ports = Vec::new();
-    for key in ["containerPort", "hostPort", "port", "targetPort"] {
-        find_all(document, key, &mut ports);
-    }
+    find_ports(document, &mut ports);
     ports
         .into_iter()
         .filter(|p| !p.as_u64().is_some_and(|p| (1..=65535).contains(&p)))

@@ -62,14 +62,19 @@ fn mapping(out: &mut String, map: &serde_yaml::Mapping, width: usize, inline_fir
 /// As `render::yaml::key`, and a `/` (label keys' prefix, `app.kubernetes.io/name`)
 /// keeps a key plain too: it means nothing to YAML inside a plain scalar.
 fn plain_or_quoted_key(out: &mut String, text: &str) {
-    if text.contains('/') {
-        let without_slashes = text.replace('/', "-");
-        if crate::render::yaml::key(&without_slashes) == without_slashes {
-            out.push_str(text);
-            return;
-        }
+    let bytes = text.as_bytes();
+    let plain = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/'));
+    // Words YAML reads as booleans or null have no `/`: `yaml::key` decides those.
+    if plain && text.contains('/') {
+        out.push_str(text);
+    } else {
+        key_into(out, text);
     }
-    key_into(out, text);
 }
 
 fn sequence(out: &mut String, items: &[Value], width: usize) {

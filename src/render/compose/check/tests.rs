@@ -484,3 +484,25 @@ fn ports_published_twice_take_the_full_check() {
     vpn.published_ports.push(vpn.api_host_port);
     assert!(!builtin_output_is_proven(&plan, &Provenance::default()));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A YAML 1.1 reader (`docker-compose` v1, PyYAML-based tools) finds a
+    /// string wherever the compose file means one, whatever the plan holds.
+    #[test]
+    fn a_yaml_11_reader_finds_strings_where_strings_are_meant(
+        plan in plan(),
+        provenance in provenance(),
+    ) {
+        prop_assume!(builtin_output_is_proven(&plan, &provenance));
+        let text = render::render(&plan, &provenance, GLUETUN_IMAGE, None).unwrap();
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(
+            crate::render::yaml11::scalars_read_as_strings(&text),
+            crate::render::yaml11::strings_meant(&value),
+            "{}",
+            text
+        );
+    }
+}
