@@ -69,7 +69,7 @@ write_env() { # layout engines folder
         if [[ $layout == redundant ]]; then
             echo "VPN_MODE=redundant"
             echo "GLUETUN_CONTAINER_NAME=gluetun"
-            echo "GLUETUN_CONTAINER_NAME_2=gluetun_2"
+            echo "GLUETUN_CONTAINER_NAME_2=gluetun2"
             echo "VPN_SERVICE_PROVIDER=protonvpn"
             echo "VPN_TYPE=wireguard"
             echo "WIREGUARD_PRIVATE_KEY=not-a-real-key"

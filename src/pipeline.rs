@@ -110,7 +110,11 @@ pub fn compile_inputs(inputs: Inputs, request: &Request) -> Compilation {
         }
         (Some(plan), false, Target::Kubernetes) => {
             manifests = kubernetes_manifests(plan, &validated, request, &mut diagnostics);
-            manifests.as_ref().map(Manifests::stream)
+            // The stream copies every object's text: built only when someone reads it.
+            manifests
+                .as_ref()
+                .filter(|_| !request.text_unused)
+                .map(Manifests::stream)
         }
         _ => None,
     };
@@ -131,11 +135,17 @@ fn kubernetes_manifests(
     diagnostics: &mut Diagnostics,
 ) -> Option<Manifests> {
     let settings = &validated.settings;
-    let (manifests, findings) = kubernetes::render(
+    let text = if request.text_unused {
+        kubernetes::Text::Unused
+    } else {
+        kubernetes::Text::Written
+    };
+    let (manifests, findings) = kubernetes::render_with(
         plan,
         settings,
         &settings.gluetun_image.value,
         &request.kubernetes,
+        text,
     );
     diagnostics.extend(findings.iter().map(|f| f.to_diagnostic(settings)));
     manifests

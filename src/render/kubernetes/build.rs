@@ -22,12 +22,12 @@ const PER_ENGINE_LABELS: &[&str] = &[
     "acestream.forwarded",
 ];
 
-pub enum Object {
-    Deployment(Deployment),
-    Service(Service),
+pub enum Object<'a> {
+    Deployment(Deployment<'a>),
+    Service(Service<'a>),
 }
 
-impl Object {
+impl Object<'_> {
     pub fn kind(&self) -> &'static str {
         match self {
             Object::Deployment(d) => d.kind,
@@ -37,20 +37,20 @@ impl Object {
 
     pub fn name(&self) -> &str {
         match self {
-            Object::Deployment(d) => &d.metadata.name,
-            Object::Service(s) => &s.metadata.name,
+            Object::Deployment(d) => d.metadata.name,
+            Object::Service(s) => s.metadata.name,
         }
     }
 }
 
 /// Everything the plan turns into, in a fixed order: VPN Deployments, then
 /// per engine its Deployment (no VPN) and its Service.
-pub fn objects(
-    plan: &Plan,
+pub fn objects<'a>(
+    plan: &'a Plan,
     gluetun_image: &str,
     options: &KubernetesOptions,
     findings: &mut Vec<Finding>,
-) -> Vec<Object> {
+) -> Vec<Object<'a>> {
     let mut objects = Vec::new();
     for vpn in &plan.vpns {
         // A pod needs a container, and on Kubernetes nothing adds engines later.
@@ -82,48 +82,41 @@ pub fn objects(
 }
 
 /// The labels that select a Deployment's pods.
-pub fn selector(instance: &str) -> StringMap {
+pub fn selector(instance: &str) -> StringMap<'_> {
     StringMap::from([
-        ("app.kubernetes.io/instance".to_owned(), instance.to_owned()),
-        (
-            "app.kubernetes.io/managed-by".to_owned(),
-            "acegen".to_owned(),
-        ),
+        ("app.kubernetes.io/instance", instance),
+        ("app.kubernetes.io/managed-by", "acegen"),
     ])
 }
 
 /// Selector labels, plus the orchestrator's labels that fit a Kubernetes
 /// label; the others become annotations (with a warning, once per key).
-fn metadata(
-    name: &str,
-    instance: &str,
-    component: &str,
-    labels: &[(String, String)],
+fn metadata<'a>(
+    name: &'a str,
+    component: &'static str,
+    labels: impl Iterator<Item = &'a (String, String)>,
     findings: &mut Vec<Finding>,
-) -> ObjectMeta {
+) -> ObjectMeta<'a> {
     let mut meta = ObjectMeta {
-        name: name.to_owned(),
-        labels: selector(instance),
+        name,
+        labels: selector(name),
         annotations: StringMap::new(),
     };
-    meta.labels.insert(
-        "app.kubernetes.io/component".to_owned(),
-        component.to_owned(),
-    );
+    meta.labels.insert("app.kubernetes.io/component", component);
     for (key, value) in labels {
         if !is_label_key(key) {
             findings.push(Finding::label_key(key));
         } else if is_label_value(value) {
-            meta.labels.insert(key.clone(), value.clone());
+            meta.labels.insert(key, value);
         } else {
             findings.push(Finding::label_value(key, value));
-            meta.annotations.insert(key.clone(), value.clone());
+            meta.annotations.insert(key, value);
         }
     }
     meta
 }
 
-fn deployment(meta: ObjectMeta, instance: &str, spec: PodSpec) -> Deployment {
+fn deployment<'a>(meta: ObjectMeta<'a>, instance: &'a str, spec: PodSpec) -> Deployment<'a> {
     let template = PodTemplate {
         metadata: PodMeta {
             labels: meta.labels.clone(),
@@ -148,30 +141,25 @@ fn deployment(meta: ObjectMeta, instance: &str, spec: PodSpec) -> Deployment {
     }
 }
 
-fn vpn_deployment(
-    plan: &Plan,
-    vpn: &VpnService,
+fn vpn_deployment<'a>(
+    plan: &'a Plan,
+    vpn: &'a VpnService,
     gluetun_image: &str,
     options: &KubernetesOptions,
     findings: &mut Vec<Finding>,
-) -> Deployment {
-    let engines: Vec<&Engine> = plan
+) -> Deployment<'a> {
+    let engines: Vec<&'a Engine> = plan
         .engines
         .iter()
         .filter(|e| e.vpn.as_deref() == Some(vpn.name.as_str()))
         .collect();
     // The labels every engine of this VPN shares; the per-engine ones are on their Services.
-    let shared: Vec<(String, String)> = engines
+    let shared = engines
         .first()
-        .map(|e| {
-            e.labels
-                .iter()
-                .filter(|(k, _)| !PER_ENGINE_LABELS.contains(&k.as_str()))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let meta = metadata(&vpn.name, &vpn.name, "vpn", &shared, findings);
+        .into_iter()
+        .flat_map(|e| &e.labels)
+        .filter(|(k, _)| !PER_ENGINE_LABELS.contains(&k.as_str()));
+    let meta = metadata(&vpn.name, "vpn", shared, findings);
     let mut volumes = vec![Volume {
         name: TUN_VOLUME.to_owned(),
         host_path: HostPath {
@@ -202,19 +190,13 @@ fn vpn_deployment(
     deployment(meta, &vpn.name, spec)
 }
 
-fn engine_deployment(
+fn engine_deployment<'a>(
     plan: &Plan,
-    engine: &Engine,
+    engine: &'a Engine,
     options: &KubernetesOptions,
     findings: &mut Vec<Finding>,
-) -> Deployment {
-    let meta = metadata(
-        &engine.name,
-        &engine.name,
-        "engine",
-        &engine.labels,
-        findings,
-    );
+) -> Deployment<'a> {
+    let meta = metadata(&engine.name, "engine", engine.labels.iter(), findings);
     let spec = PodSpec {
         init_containers: Vec::new(),
         containers: vec![engine_container(plan, engine, options)],
@@ -286,7 +268,7 @@ fn engine_container(plan: &Plan, engine: &Engine, options: &KubernetesOptions) -
             .as_deref()
             .and_then(memory_quantity)
             .map(|q| Resources {
-                limits: StringMap::from([("memory".to_owned(), q)]),
+                limits: [("memory", q)].into(),
             }),
         readiness_probe,
         volume_mounts: plan
@@ -312,18 +294,12 @@ fn shell_form(test: &[String]) -> Vec<String> {
     }
 }
 
-fn engine_service(
-    engine: &Engine,
+fn engine_service<'a>(
+    engine: &'a Engine,
     options: &KubernetesOptions,
     findings: &mut Vec<Finding>,
-) -> Service {
-    let meta = metadata(
-        &engine.name,
-        &engine.name,
-        "engine",
-        &engine.labels,
-        findings,
-    );
+) -> Service<'a> {
+    let meta = metadata(&engine.name, "engine", engine.labels.iter(), findings);
     // Behind a VPN the engine runs in the VPN's pod.
     let instance = engine.vpn.as_deref().unwrap_or(&engine.name);
     let ports = engine.ports;

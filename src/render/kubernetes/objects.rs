@@ -1,46 +1,49 @@
 //! The Kubernetes objects acegen writes, as typed structs: only the fields it
 //! uses, in the order `kubectl` users expect to read them (serde keeps the
-//! declaration order). Optional fields are left out when empty.
+//! declaration order). Optional fields are left out when empty. Names and
+//! labels borrow from the plan (`'a`): an engine's labels appear on its pod,
+//! its selector and its Service, and copying them was most of the cost of a
+//! large fleet.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Label and annotation maps are sorted by key, so output never depends on
 /// insertion order.
-pub type StringMap = BTreeMap<String, String>;
+pub type StringMap<'a> = BTreeMap<&'a str, &'a str>;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ObjectMeta {
-    pub name: String,
+pub struct ObjectMeta<'a> {
+    pub name: &'a str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: StringMap,
+    pub labels: StringMap<'a>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: StringMap,
+    pub annotations: StringMap<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Deployment {
+pub struct Deployment<'a> {
     pub api_version: &'static str,
     pub kind: &'static str,
-    pub metadata: ObjectMeta,
-    pub spec: DeploymentSpec,
+    pub metadata: ObjectMeta<'a>,
+    pub spec: DeploymentSpec<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DeploymentSpec {
+pub struct DeploymentSpec<'a> {
     pub replicas: u32,
-    pub selector: LabelSelector,
+    pub selector: LabelSelector<'a>,
     pub strategy: Strategy,
-    pub template: PodTemplate,
+    pub template: PodTemplate<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LabelSelector {
-    pub match_labels: StringMap,
+pub struct LabelSelector<'a> {
+    pub match_labels: StringMap<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,16 +53,16 @@ pub struct Strategy {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PodTemplate {
-    pub metadata: PodMeta,
+pub struct PodTemplate<'a> {
+    pub metadata: PodMeta<'a>,
     pub spec: PodSpec,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PodMeta {
-    pub labels: StringMap,
+pub struct PodMeta<'a> {
+    pub labels: StringMap<'a>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: StringMap,
+    pub annotations: StringMap<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,7 +151,7 @@ pub struct ContainerPort {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Resources {
-    pub limits: StringMap,
+    pub limits: BTreeMap<&'static str, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,18 +201,18 @@ pub struct HostPath {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Service {
+pub struct Service<'a> {
     pub api_version: &'static str,
     pub kind: &'static str,
-    pub metadata: ObjectMeta,
-    pub spec: ServiceSpec,
+    pub metadata: ObjectMeta<'a>,
+    pub spec: ServiceSpec<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceSpec {
+pub struct ServiceSpec<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub selector: StringMap,
+    pub selector: StringMap<'a>,
     pub ports: Vec<ServicePort>,
 }
 
