@@ -15,6 +15,7 @@ use crate::render::kubernetes::{Manifests, KUSTOMIZATION_FILE};
 use crate::report::printable::printable;
 use camino::Utf8Path;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// One object as written on one side.
@@ -182,10 +183,22 @@ impl ObjectChange<'_> {
 /// The objects whose text differs, in the generated order, then those
 /// only the old side has.
 pub fn changes<'a>(before: &'a [Document], after: &'a [Document]) -> Vec<ObjectChange<'a>> {
-    let find = |side: &'a [Document], object: &str| side.iter().find(|d| d.object == object);
+    // Indexed by object, so that thousands of objects cost no more than one
+    // each; the first of two with the same name is the one compared, as before.
+    let index = |side: &'a [Document]| {
+        let mut by_object: HashMap<&'a str, &'a Document> = HashMap::with_capacity(side.len());
+        for document in side {
+            by_object
+                .entry(document.object.as_str())
+                .or_insert(document);
+        }
+        by_object
+    };
+    let (before_index, after_index) = (index(before), index(after));
+    let find = |side: &HashMap<&'a str, &'a Document>, object: &str| side.get(object).copied();
     let mut changes = Vec::new();
     for new in after {
-        let old = find(before, &new.object);
+        let old = find(&before_index, &new.object);
         if old.is_none_or(|old| old.text != new.text) {
             changes.push(ObjectChange {
                 object: &new.object,
@@ -194,7 +207,10 @@ pub fn changes<'a>(before: &'a [Document], after: &'a [Document]) -> Vec<ObjectC
             });
         }
     }
-    for old in before.iter().filter(|d| find(after, &d.object).is_none()) {
+    for old in before
+        .iter()
+        .filter(|d| find(&after_index, &d.object).is_none())
+    {
         changes.push(ObjectChange {
             object: &old.object,
             before: Some(old),

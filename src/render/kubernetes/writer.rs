@@ -376,38 +376,27 @@ impl<'a> ser::Serializer for ValueWriter<'a> {
     }
 }
 
-impl ser::SerializeSeq for Block<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Block::end(self)
-    }
+/// Sequences, tuples and tuple structs are all written as block sequences.
+macro_rules! sequence_of_items {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Block<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                Block::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Block<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Block::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Block<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Block::end(self)
-    }
-}
+sequence_of_items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl ser::SerializeMap for Block<'_> {
     type Ok = ();
