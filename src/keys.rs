@@ -365,6 +365,16 @@ pub fn is_vpn_connection_key(name: &str) -> bool {
 /// Keys acegen writes itself on the Gluetun service; a `.env` value is not passed.
 pub const GLUETUN_OWNED_KEYS: &[&str] = &["HTTP_CONTROL_SERVER_ADDRESS"];
 
+/// Gluetun's control-server keys that acegen sets itself where it needs to:
+/// the address always (from GLUETUN_API_PORT), the auth file on the
+/// orchestrator's stack, the default role when GLUETUN_API_KEY is set. A
+/// value in `.env` is then not passed, and W0404 says so at the key.
+pub const GLUETUN_KEYS_ACEGEN_MAY_SET: &[&str] = &[
+    "HTTP_CONTROL_SERVER_ADDRESS",
+    "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH",
+    "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE",
+];
+
 /// Is `name` one of Gluetun's own settings, to be passed to the VPN service by reference?
 pub fn is_gluetun_key(name: &str) -> bool {
     if ORCHESTRATOR_VPN_KEYS.contains(&name) {

@@ -14,7 +14,9 @@ use super::ranges::{engine_http_ranges, engines_to_reserve, port_error, port_req
 use super::replicas::engine_count;
 use super::variant::{check_custom_port_parameter, memory_limit};
 use super::vpn::{forwarded_port, own_stacks_layout, vpn_layout, vpn_names};
-use super::warnings::warn_about_orchestrator_settings_with_engines;
+use super::warnings::{
+    warn_about_orchestrator_settings_with_engines, warn_about_replaced_gluetun_settings,
+};
 use crate::validate::custom_variant::CustomVariant;
 use crate::validate::settings::Settings;
 
@@ -83,6 +85,7 @@ pub(super) fn resolve_stack(
         &allocation,
         forwarded,
     );
+    warn_about_replaced_gluetun_settings(settings, &vpns, &mut problems);
     let plan = Plan {
         stack: Stack::Engines,
         orchestrator: None,

@@ -15,6 +15,7 @@ use super::variant::memory_limit;
 use super::vpn::vpn_names;
 use super::warnings::{
     warn_about_no_network_without_a_vpn, warn_about_options_without_effect_on_the_orchestrator,
+    warn_about_replaced_gluetun_settings,
 };
 use crate::validate::custom_variant::CustomVariant;
 use crate::validate::settings::Settings;
@@ -43,6 +44,7 @@ pub(super) fn resolve_stack(
     let Some(vpns) = vpn_services(settings, options, &names, &ranges, &mut problems) else {
         return (None, problems);
     };
+    warn_about_replaced_gluetun_settings(settings, &vpns, &mut problems);
     if vpns.is_empty() {
         warn_about_no_network_without_a_vpn(settings, &mut problems);
     }

@@ -1,11 +1,12 @@
 //! Settings that are valid but do nothing here (W0401), forwarded ports the
-//! control server overrides (W0402), and what makes a stack start wrongly:
+//! control server overrides (W0402), Gluetun settings acegen sets itself
+//! (W0404), and what makes a stack start wrongly:
 //! the orchestrator's with no `.env` (W0421) or no shared network (W0423),
 //! static engines beside an orchestrator this `.env` configures (W0422).
 
 use super::error::ResolveError;
 use super::options::ResolveOptions;
-use super::plan::Variant;
+use super::plan::{EnvValue, Variant, VpnService};
 use crate::keys;
 use crate::validate::custom_variant::CustomVariant;
 use crate::validate::settings::{Origin, Settings, VpnMode};
@@ -263,3 +264,64 @@ pub(super) fn warn_about_no_network_without_a_vpn(
         );
     }
 }
+
+/// Gluetun's control-server settings in `.env` that acegen sets itself on a
+/// VPN container (W0404): the `.env` value is not passed, which the user
+/// would not see in the file. Read off the VPNs' built environment, so the
+/// warning follows exactly what was written.
+pub(super) fn warn_about_replaced_gluetun_settings(
+    settings: &Settings,
+    vpns: &[VpnService],
+    problems: &mut Vec<ResolveError>,
+) {
+    let found = &settings.control_server_keys;
+    let mut warned = std::collections::HashSet::new();
+    for key in found {
+        let (base, second) = match key.value.strip_suffix("_2") {
+            Some(base) => (base, true),
+            None => (key.value.as_str(), false),
+        };
+        // VPN 2 reads KEY_2 where `.env` defines it, else KEY.
+        let second_defined = found
+            .iter()
+            .any(|k| k.value.strip_suffix("_2") == Some(base));
+        let replaced_on: Vec<&str> = vpns
+            .iter()
+            .filter(|vpn| match second {
+                true => vpn.number == 2,
+                false => vpn.number == 1 || !second_defined,
+            })
+            .filter(|vpn| {
+                vpn.environment
+                    .iter()
+                    .any(|(k, value)| k == base && !matches!(value, EnvValue::Reference(_)))
+            })
+            .map(|vpn| vpn.name.as_str())
+            .collect();
+        if replaced_on.is_empty() || !warned.insert(key.value.as_str()) {
+            continue;
+        }
+        let from = match base {
+            "HTTP_CONTROL_SERVER_ADDRESS" => "from GLUETUN_API_PORT",
+            "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH" => {
+                "to the auth file that opens the routes the orchestrator calls"
+            }
+            _ => "from GLUETUN_API_KEY (an API-key role for the control server)",
+        };
+        problems.push(
+            ResolveError::warning(
+                "W0404",
+                format!(
+                    "{} in .env is not passed to {}: acegen sets {base} itself, {from}",
+                    key.value,
+                    replaced_on.join(" and ")
+                ),
+                Some(&key.origin),
+            )
+            .hint("remove it from .env (docs/diagnostics.md#w0404 says what to set instead)"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

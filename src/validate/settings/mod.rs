@@ -28,7 +28,10 @@ use rules::{
     vpn_mode_spelling,
 };
 use schema::keys_refused_by_schema;
-use sources::{collect_raw, gluetun_keys_in, orchestrator_keys_in, vpn_connection_keys_in};
+use sources::{
+    collect_raw, control_server_keys_in, gluetun_keys_in, orchestrator_keys_in,
+    vpn_connection_keys_in,
+};
 use std::collections::BTreeMap;
 
 /// Reads and checks every key; returns the settings (with defaults standing
@@ -93,6 +96,7 @@ pub fn read_settings(
             .is_some_and(|t| !t.is_empty()),
         gluetun_keys: gluetun_keys_in(env),
         vpn_connection_keys: vpn_connection_keys_in(env, env_file),
+        control_server_keys: control_server_keys_in(env, env_file),
         app_port: r.required(keys::APP_PORT, parse_port),
         orchestrator_image: r.required(keys::ORCHESTRATOR_IMAGE, parse_image),
         orchestrator_keys: orchestrator_keys_in(env, env_file),

@@ -84,6 +84,9 @@ pub struct Settings {
     /// Gluetun's VPN connection settings given a value in `.env`
     /// ([`crate::keys::is_vpn_connection_key`]), in file order, at their keys.
     pub vpn_connection_keys: Vec<Sourced<String>>,
+    /// Gluetun's control-server keys acegen may set itself
+    /// ([`crate::keys::GLUETUN_KEYS_ACEGEN_MAY_SET`]) found in `.env`, at their keys.
+    pub control_server_keys: Vec<Sourced<String>>,
     /// The raw text of every key acegen reads, for `explain` (secrets included
     /// only as a marker: see [`RawSetting::display_value`]).
     pub raw: BTreeMap<&'static str, RawSetting>,

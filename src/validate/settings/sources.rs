@@ -4,7 +4,7 @@
 use super::model::{Origin, Override, RawSetting, Sourced};
 use super::parse::is_interpolable_name;
 use crate::keys::{self, KEYS};
-use crate::load::dotenv::ParsedEnv;
+use crate::load::dotenv::{EnvEntry, ParsedEnv};
 use camino::Utf8Path;
 use std::collections::BTreeMap;
 
@@ -78,9 +78,29 @@ pub(super) fn orchestrator_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<
 /// Gluetun's VPN connection settings with a value: a key left empty
 /// (`WIREGUARD_PRIVATE_KEY=` in a template) configures nothing.
 pub(super) fn vpn_connection_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<Sourced<String>> {
+    keys_at(env, env_file, |e| {
+        keys::is_vpn_connection_key(&e.key) && !e.value.trim().is_empty()
+    })
+}
+
+/// The control-server keys acegen may set itself ([`keys::GLUETUN_KEYS_ACEGEN_MAY_SET`],
+/// or their `_2`), at their keys.
+pub(super) fn control_server_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<Sourced<String>> {
+    keys_at(env, env_file, |e| {
+        let base = e.key.strip_suffix("_2").unwrap_or(&e.key);
+        keys::GLUETUN_KEYS_ACEGEN_MAY_SET.contains(&base)
+    })
+}
+
+/// The entries `keep` accepts, each key at its position in the file.
+fn keys_at(
+    env: &ParsedEnv,
+    env_file: &Utf8Path,
+    keep: impl Fn(&EnvEntry) -> bool,
+) -> Vec<Sourced<String>> {
     env.entries
         .iter()
-        .filter(|e| keys::is_vpn_connection_key(&e.key) && !e.value.trim().is_empty())
+        .filter(|e| keep(e))
         .map(|e| Sourced {
             value: e.key.clone(),
             origin: Origin::EnvFile {
