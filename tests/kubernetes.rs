@@ -322,6 +322,42 @@ fn explain_names_the_objects_and_the_keys_the_secret_needs_never_values() {
     assert!(!text.contains("Zmlyc3QtdHVubmVsLWtleS1ub3QtcmVhbA=="));
 }
 
+/// The commands that create the Secret read the file acegen read: with
+/// `--env-file prod.env`, a Secret made from `.env` would hold other keys.
+#[test]
+fn the_create_commands_read_the_env_file_the_manifests_were_made_from() {
+    let dir = folder_with(&[
+        (".env", "VPN_SERVICE_PROVIDER=mullvad\n"),
+        (
+            "prod.env",
+            "GLUETUN_CONTAINER_NAME=gluetun\nVPN_SERVICE_PROVIDER=protonvpn\nWIREGUARD_PRIVATE_KEY=not-real\n",
+        ),
+    ]);
+    let args = [
+        "explain",
+        "--target",
+        "kubernetes",
+        "--env-file",
+        "prod.env",
+    ];
+    let output = acegen(dir.path(), &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("create them from prod.env, in its folder:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("grep -E '^(WIREGUARD_PRIVATE_KEY)=' prod.env |"),
+        "{text}"
+    );
+    assert!(!text.contains(" .env |"), "{text}");
+    let output = acegen(dir.path(), &[&args[..], &["--format", "json"]].concat());
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let commands = value["kubernetes"]["create_commands"].as_str().unwrap();
+    assert!(commands.contains("' prod.env |"), "{commands}");
+}
+
 /// docs/kubernetes.md shows the commands `explain` prints for the
 /// redundant-vpn example; `ACEGEN_UPDATE_DOCS=1 cargo test --test kubernetes`
 /// rewrites them.

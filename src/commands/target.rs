@@ -52,12 +52,25 @@ fn expose_name(expose: Expose) -> String {
 }
 
 /// The `.env` the printed commands read, relative to the project folder.
-const RECIPE_ENV_FILE: &str = ".env";
+/// The file the create commands read, as it is named in its own folder:
+/// the `.env` acegen read (`--env-file prod.env` gives `prod.env`), so that
+/// the Secret holds the values the manifests were made from. Read from
+/// standard input, it has no name: `.env` stands for it.
+pub fn recipe_env_file(inputs: &crate::load::Inputs) -> String {
+    match inputs.env_path.file_name() {
+        Some(name) if inputs.env_path.as_str() != crate::load::STDIN_NAME => name.to_owned(),
+        _ => ".env".to_owned(),
+    }
+}
 
 /// `explain --target kubernetes`: the objects, how engines are exposed,
 /// which keys the Secret and the ConfigMap must hold, and the commands that
 /// create them (names only, never values).
-pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> String {
+pub fn explanation_text(
+    manifests: &Manifests,
+    options: &KubernetesOptions,
+    env_file: &str,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -77,9 +90,9 @@ pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> S
             let _ = writeln!(out, "  {store} {name} with keys {}", keys.join(", "));
         }
     }
-    let commands = recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE);
+    let commands = recipe::create_commands(manifests, &options.secret_name, env_file);
     if !commands.is_empty() {
-        let _ = writeln!(out, "  create them from {RECIPE_ENV_FILE}, in its folder:");
+        let _ = writeln!(out, "  create them from {env_file}, in its folder:");
         for line in commands.lines() {
             let _ = writeln!(out, "    {line}");
         }
@@ -94,7 +107,11 @@ pub fn explanation_text(manifests: &Manifests, options: &KubernetesOptions) -> S
     out
 }
 
-pub fn explanation_json(manifests: &Manifests, options: &KubernetesOptions) -> Value {
+pub fn explanation_json(
+    manifests: &Manifests,
+    options: &KubernetesOptions,
+    env_file: &str,
+) -> Value {
     json!({
         "version": KUBERNETES_VERSION,
         "expose": expose_name(options.expose),
@@ -106,7 +123,7 @@ pub fn explanation_json(manifests: &Manifests, options: &KubernetesOptions) -> V
             "name": options.secret_name,
             "keys": manifests.config_map_keys,
         },
-        "create_commands": recipe::create_commands(manifests, &options.secret_name, RECIPE_ENV_FILE),
+        "create_commands": recipe::create_commands(manifests, &options.secret_name, env_file),
         "objects": manifests.objects.iter().map(|m| json!({
             "file": m.file_name,
             "kind": m.kind,

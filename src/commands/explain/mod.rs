@@ -58,7 +58,9 @@ pub fn run(args: &ExplainArgs) -> u8 {
             let mut value = explanation(&compilation, plan);
             value["replicas"] = replicas_json(&compilation, plan, args.inputs.replicas);
             if let Some((manifests, options)) = &kubernetes {
-                value["kubernetes"] = super::target::explanation_json(manifests, options);
+                let env_file = super::target::recipe_env_file(&compilation.inputs);
+                value["kubernetes"] =
+                    super::target::explanation_json(manifests, options, &env_file);
             }
             let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
@@ -67,7 +69,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
         ExplainFormat::Text => {
             let mut text = text_explanation(&compilation, plan, args.inputs.replicas);
             if let Some((manifests, options)) = &kubernetes {
-                text.push_str(&super::target::explanation_text(manifests, options));
+                let env_file = super::target::recipe_env_file(&compilation.inputs);
+                text.push_str(&super::target::explanation_text(
+                    manifests, options, &env_file,
+                ));
             }
             // Values, paths and names from the inputs are in it: escaped
             // as every text from the inputs that reaches a terminal.
