@@ -1,9 +1,11 @@
 //! Every output read by PyYAML (a YAML 1.1 reader, as `kubectl apply -f`'s
 //! sigs.k8s.io/yaml and many tools are) holds the same data a YAML 1.2 reader
 //! (serde_yaml) finds: words like `yes`, `on`, `1_000`, `0x_1F` or
-//! `2001-12-14` stay strings. Runs when `python3` can `import yaml`; says
-//! that it skipped otherwise (src/render/yaml11.rs holds the same proof
-//! without Python, for random configurations).
+//! `2001-12-14` stay strings. Runs when the Python it is given
+//! (`ACEGEN_PYYAML_PYTHON`, else `python3`) can `import yaml`; says that it
+//! skipped otherwise (src/render/yaml11.rs holds the same proof without
+//! Python, for random configurations). `.ci/run` gives it the Python of
+//! kubernetes-validate's virtual environment, which has PyYAML.
 
 mod common;
 
@@ -14,8 +16,13 @@ use std::process::{Command, Stdio};
 const PYYAML_TO_JSON: &str =
     "import json, sys, yaml\nprint(json.dumps(list(yaml.safe_load_all(sys.stdin)), default=str))";
 
+/// The Python that reads with PyYAML.
+fn python() -> String {
+    std::env::var("ACEGEN_PYYAML_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
 fn pyyaml_available() -> bool {
-    Command::new("python3")
+    Command::new(python())
         .args(["-c", "import yaml"])
         .output()
         .is_ok_and(|o| o.status.success())
@@ -23,7 +30,7 @@ fn pyyaml_available() -> bool {
 
 /// The documents of `text` as PyYAML reads them.
 fn read_with_pyyaml(text: &str) -> serde_json::Value {
-    let mut child = Command::new("python3")
+    let mut child = Command::new(python())
         .args(["-c", PYYAML_TO_JSON])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -63,7 +70,7 @@ const MISREAD: &[&str] = &[
 #[test]
 fn pyyaml_reads_every_target_as_yaml_12_does() {
     if !pyyaml_available() {
-        eprintln!("SKIPPED: python3 with PyYAML not found (pip install pyyaml); the YAML 1.1 proof in src/render/yaml11.rs still ran");
+        eprintln!("SKIPPED: {} with PyYAML not found (pip install pyyaml, or ACEGEN_PYYAML_PYTHON); the YAML 1.1 proof in src/render/yaml11.rs still ran", python());
         return;
     }
     for word in MISREAD {

@@ -2,7 +2,7 @@
 # Installs PyPI's kubernetes-validate (pinned) into a virtualenv under target/tools.
 # With no argument, prints the path of its executable (for ACEGEN_KUBERNETES_VALIDATE);
 # with files, validates them strictly (no unknown fields) against the Kubernetes version
-# acegen states (src/render/kubernetes/check.rs: KUBERNETES_VERSION).
+# acegen states (src/render/kubernetes/mod.rs: KUBERNETES_VERSION).
 #
 # Usage: ACEGEN_KUBERNETES_VALIDATE=$(bash scripts/ci/kubernetes-validate.sh)
 #        bash scripts/ci/kubernetes-validate.sh examples/kubernetes/*/manifests/*-*.yaml
