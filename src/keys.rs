@@ -413,9 +413,32 @@ pub fn looks_secret(name: &str) -> bool {
     .any(|word| upper.contains(word))
 }
 
+/// Keys whose value carries a credential though their name has no secret
+/// word: Gluetun's control-server default role is JSON holding an API key
+/// or a password (`{"auth":"apikey","apikey":"…"}`).
+const CREDENTIAL_KEYS: &[&str] = &["HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE"];
+
+/// Must a `.env` value of `name` never be shown? Its name looks secret, or
+/// it is one of [`CREDENTIAL_KEYS`] (or its `_2`). For what acegen prints
+/// of `.env` and `--set`; `diff` judges the values of a compose file by
+/// [`looks_secret`] and shows acegen's own default role, which holds only
+/// a `${GLUETUN_API_KEY}` reference.
+pub fn holds_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    looks_secret(&upper) || CREDENTIAL_KEYS.iter().any(|key| upper.contains(key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_whose_value_holds_a_credential_is_never_shown() {
+        assert!(holds_secret("HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE"));
+        assert!(holds_secret("HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE_2"));
+        assert!(holds_secret("WIREGUARD_PRIVATE_KEY"));
+        assert!(!holds_secret("HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH"));
+    }
 
     #[test]
     fn near_secret_key_catches_typos_of_secret_words_only() {

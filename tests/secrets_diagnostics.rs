@@ -84,3 +84,32 @@ fn known_key_names_and_the_position_are_still_shown() {
         "the known key is named in the message: {stderr}"
     );
 }
+
+/// A warning at a readable line whose key has no secret word but whose
+/// value holds a credential (W0404 at Gluetun's default role, JSON with an
+/// API key): the excerpt names the key and masks the value, in every format.
+#[test]
+fn a_credential_under_a_plain_name_is_masked_where_a_warning_points() {
+    let env = "GLUETUN_CONTAINER_NAME=gluetun\nVPN_SERVICE_PROVIDER=protonvpn\nGLUETUN_API_KEY=plntApiKey\n\
+               HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE={\"auth\":\"apikey\",\"apikey\":\"plntRoleKey\"}\n";
+    let dir = common::folder_with(&[(".env", env)]);
+    for args in COMMANDS {
+        let output = common::acegen(dir.path(), args);
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            !all.contains(MARK),
+            "`acegen {}` repeats a secret:\n{all}",
+            args.join(" ")
+        );
+    }
+    let stderr = common::stderr(&common::acegen(dir.path(), &["check"]));
+    assert!(stderr.contains("W0404"), "{stderr}");
+    assert!(
+        stderr.contains("4 | HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE=<redacted>"),
+        "{stderr}"
+    );
+}

@@ -90,7 +90,7 @@ impl Entry {
 /// Every key of `.env` once (its last definition, in the order of those
 /// definitions), then the `--set` keys `.env` does not have; `--set` wins.
 pub fn entries(env: &ParsedEnv, path: &Utf8Path, overrides: &[Override]) -> Vec<Entry> {
-    let secret = |key: &str| crate::keys::looks_secret(key) || crate::keys::near_secret_key(key);
+    let secret = |key: &str| crate::keys::holds_secret(key) || crate::keys::near_secret_key(key);
     // Linear, not quadratic: a `.env` may hold many thousand lines.
     let last: std::collections::HashMap<&str, usize> = env
         .entries

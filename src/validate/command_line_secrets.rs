@@ -11,7 +11,7 @@ use crate::validate::settings::Override;
 /// like one (…KEY, …PASSWORD, …TOKEN, …SECRET, or one edit from those).
 pub fn is_secret_key(key: &str) -> bool {
     keys::spec(key).is_some_and(|spec| spec.is_secret())
-        || keys::looks_secret(key)
+        || keys::holds_secret(key)
         || keys::near_secret_key(key)
 }
 

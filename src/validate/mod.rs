@@ -157,7 +157,7 @@ fn env_warnings(file: &Utf8Path, env: &ParsedEnv) -> Vec<Diagnostic> {
         .iter()
         .map(|w| match &w.kind {
             EnvWarningKind::UnresolvedVariable { name } => {
-                let secret = keys::looks_secret(&w.key) || keys::near_secret_key(&w.key);
+                let secret = keys::holds_secret(&w.key) || keys::near_secret_key(&w.key);
                 let (message, hint) = if secret {
                     (
                         format!("a `$` in the value of the secret-looking key {} refers to a variable that is not set; that part is empty", w.key),
