@@ -71,12 +71,18 @@ pub fn objects<'a>(
         )));
     }
     for engine in &plan.engines {
+        // One engine's Deployment and Service carry the same metadata: its
+        // labels are checked once.
+        let meta = metadata(&engine.name, "engine", engine.labels.iter(), findings);
         if engine.vpn.is_none() {
             objects.push(Object::Deployment(engine_deployment(
-                plan, engine, options, findings,
+                plan,
+                engine,
+                meta.clone(),
+                options,
             )));
         }
-        objects.push(Object::Service(engine_service(engine, options, findings)));
+        objects.push(Object::Service(engine_service(engine, meta, options)));
     }
     objects
 }
@@ -193,10 +199,9 @@ fn vpn_deployment<'a>(
 fn engine_deployment<'a>(
     plan: &Plan,
     engine: &'a Engine,
+    meta: ObjectMeta<'a>,
     options: &KubernetesOptions,
-    findings: &mut Vec<Finding>,
 ) -> Deployment<'a> {
-    let meta = metadata(&engine.name, "engine", engine.labels.iter(), findings);
     let spec = PodSpec {
         init_containers: Vec::new(),
         containers: vec![engine_container(plan, engine, options)],
@@ -296,10 +301,9 @@ fn shell_form(test: &[String]) -> Vec<String> {
 
 fn engine_service<'a>(
     engine: &'a Engine,
+    meta: ObjectMeta<'a>,
     options: &KubernetesOptions,
-    findings: &mut Vec<Finding>,
 ) -> Service<'a> {
-    let meta = metadata(&engine.name, "engine", engine.labels.iter(), findings);
     // Behind a VPN the engine runs in the VPN's pod.
     let instance = engine.vpn.as_deref().unwrap_or(&engine.name);
     let ports = engine.ports;
