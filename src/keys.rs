@@ -362,17 +362,24 @@ pub fn is_vpn_connection_key(name: &str) -> bool {
     is_gluetun_key(name) && VPN_CONNECTION_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
+/// Gluetun's control-server address: acegen writes `:GLUETUN_API_PORT`.
+pub const GLUETUN_CONTROL_ADDRESS: &str = "HTTP_CONTROL_SERVER_ADDRESS";
+/// Gluetun's auth file path: acegen's own file on the orchestrator's stack.
+pub const GLUETUN_CONTROL_AUTH_FILE: &str = "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH";
+/// Gluetun's default auth role: an API-key role when GLUETUN_API_KEY is set.
+pub const GLUETUN_CONTROL_DEFAULT_ROLE: &str = "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE";
+
 /// Keys acegen writes itself on the Gluetun service; a `.env` value is not passed.
-pub const GLUETUN_OWNED_KEYS: &[&str] = &["HTTP_CONTROL_SERVER_ADDRESS"];
+pub const GLUETUN_OWNED_KEYS: &[&str] = &[GLUETUN_CONTROL_ADDRESS];
 
 /// Gluetun's control-server keys that acegen sets itself where it needs to:
 /// the address always (from GLUETUN_API_PORT), the auth file on the
 /// orchestrator's stack, the default role when GLUETUN_API_KEY is set. A
 /// value in `.env` is then not passed, and W0404 says so at the key.
 pub const GLUETUN_KEYS_ACEGEN_MAY_SET: &[&str] = &[
-    "HTTP_CONTROL_SERVER_ADDRESS",
-    "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH",
-    "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE",
+    GLUETUN_CONTROL_ADDRESS,
+    GLUETUN_CONTROL_AUTH_FILE,
+    GLUETUN_CONTROL_DEFAULT_ROLE,
 ];
 
 /// Is `name` one of Gluetun's own settings, to be passed to the VPN service by reference?
@@ -416,7 +423,7 @@ pub fn looks_secret(name: &str) -> bool {
 /// Keys whose value carries a credential though their name has no secret
 /// word: Gluetun's control-server default role is JSON holding an API key
 /// or a password (`{"auth":"apikey","apikey":"…"}`).
-const CREDENTIAL_KEYS: &[&str] = &["HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE"];
+const CREDENTIAL_KEYS: &[&str] = &[GLUETUN_CONTROL_DEFAULT_ROLE];
 
 /// Must a `.env` value of `name` never be shown? Its name looks secret, or
 /// it is one of [`CREDENTIAL_KEYS`] (or its `_2`). For what acegen prints

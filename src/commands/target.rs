@@ -51,7 +51,6 @@ fn expose_name(expose: Expose) -> String {
         .map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
-/// The `.env` the printed commands read, relative to the project folder.
 /// The file the create commands read, as it is named in its own folder:
 /// the `.env` acegen read (`--env-file prod.env` gives `prod.env`), so that
 /// the Secret holds the values the manifests were made from. Read from

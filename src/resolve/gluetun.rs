@@ -106,8 +106,6 @@ fn build_vpn_service(
     }
 }
 
-const CONTROL_AUTH_PATH_KEY: &str = "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH";
-
 /// One Gluetun service per VPN, publishing its whole range, with the auth
 /// file that lets the orchestrator call its control server.
 pub(super) fn vpn_services(
@@ -159,26 +157,26 @@ fn gluetun_environment(
     control_auth_file: Option<&ControlAuthFile>,
 ) -> Vec<(String, EnvValue)> {
     let mut environment = vec![(
-        "HTTP_CONTROL_SERVER_ADDRESS".to_owned(),
+        keys::GLUETUN_CONTROL_ADDRESS.to_owned(),
         EnvValue::Literal(format!(":{}", stack.api_port)),
     )];
     let mut owned: Vec<&str> = keys::GLUETUN_OWNED_KEYS.to_vec();
     if let Some(file) = control_auth_file {
         environment.push((
-            CONTROL_AUTH_PATH_KEY.to_owned(),
+            keys::GLUETUN_CONTROL_AUTH_FILE.to_owned(),
             EnvValue::Literal(file.path.clone()),
         ));
-        owned.push(CONTROL_AUTH_PATH_KEY);
+        owned.push(keys::GLUETUN_CONTROL_AUTH_FILE);
     }
     if settings.gluetun_api_key_set {
         environment.push((
-            "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE".to_owned(),
+            keys::GLUETUN_CONTROL_DEFAULT_ROLE.to_owned(),
             EnvValue::Interpolated(format!(
                 r#"{{"auth":"apikey","apikey":"${{{}}}"}}"#,
                 keys::GLUETUN_API_KEY
             )),
         ));
-        owned.push("HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE");
+        owned.push(keys::GLUETUN_CONTROL_DEFAULT_ROLE);
     }
     let passed = passthrough_keys(&settings.gluetun_keys, number);
     let firewall_set = passed

@@ -302,8 +302,8 @@ pub(super) fn warn_about_replaced_gluetun_settings(
             continue;
         }
         let from = match base {
-            "HTTP_CONTROL_SERVER_ADDRESS" => "from GLUETUN_API_PORT",
-            "HTTP_CONTROL_SERVER_AUTH_CONFIG_FILEPATH" => {
+            keys::GLUETUN_CONTROL_ADDRESS => "from GLUETUN_API_PORT",
+            keys::GLUETUN_CONTROL_AUTH_FILE => {
                 "to the auth file that opens the routes the orchestrator calls"
             }
             _ => "from GLUETUN_API_KEY (an API-key role for the control server)",

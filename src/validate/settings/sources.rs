@@ -57,22 +57,11 @@ pub(super) fn gluetun_keys_in(env: &ParsedEnv) -> Vec<String> {
 }
 
 pub(super) fn orchestrator_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Vec<Sourced<String>> {
-    let mut found: Vec<Sourced<String>> = Vec::new();
-    for entry in &env.entries {
-        if keys::ORCHESTRATOR_OWN_KEYS.contains(&entry.key.as_str())
-            && !found.iter().any(|k| k.value == entry.key)
-        {
-            found.push(Sourced {
-                value: entry.key.clone(),
-                origin: Origin::EnvFile {
-                    file: env_file.to_owned(),
-                    position: entry.key_pos,
-                    length: entry.key.chars().count(),
-                },
-            });
-        }
-    }
-    found
+    // Each key at its first definition.
+    let mut seen = std::collections::HashSet::new();
+    keys_at(env, env_file, |e| {
+        keys::ORCHESTRATOR_OWN_KEYS.contains(&e.key.as_str()) && seen.insert(e.key.clone())
+    })
 }
 
 /// Gluetun's VPN connection settings with a value: a key left empty
@@ -96,7 +85,7 @@ pub(super) fn control_server_keys_in(env: &ParsedEnv, env_file: &Utf8Path) -> Ve
 fn keys_at(
     env: &ParsedEnv,
     env_file: &Utf8Path,
-    keep: impl Fn(&EnvEntry) -> bool,
+    mut keep: impl FnMut(&EnvEntry) -> bool,
 ) -> Vec<Sourced<String>> {
     env.entries
         .iter()
