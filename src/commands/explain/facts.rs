@@ -22,7 +22,7 @@ pub fn referenced_keys(vpn: &VpnService) -> Vec<(&str, &str)> {
 pub fn requires_api_key(vpn: &VpnService) -> bool {
     vpn.environment
         .iter()
-        .any(|(key, _)| key == "HTTP_CONTROL_SERVER_AUTH_DEFAULT_ROLE")
+        .any(|(key, _)| key == crate::keys::GLUETUN_CONTROL_DEFAULT_ROLE)
 }
 
 pub fn replicas_source(compilation: &Compilation, replicas: Option<u32>) -> String {
